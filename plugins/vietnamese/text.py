@@ -1,0 +1,152 @@
+"""Rules for Vietnamese text that Unicode and the system locale do not give us."""
+
+import re
+import unicodedata
+from datetime import date, datetime
+
+from pelican.utils import slugify as pelican_slugify
+
+# Tone marks in the order Vietnamese dictionaries sort them: ngang, huyền, hỏi, ngã, sắc, nặng.
+TONE_MARKS = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
+# Letters in Vietnamese alphabetical order (f, j, w, z where Latin puts them, for loan words).
+ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
+_WITH_MARK = {("a", "\u0306"): "ă", ("a", "\u0302"): "â", ("e", "\u0302"): "ê",
+              ("o", "\u0302"): "ô", ("o", "\u031b"): "ơ", ("u", "\u031b"): "ư"}
+_RANK = {letter: rank for rank, letter in enumerate(ALPHABET, start=20)}
+
+WEEKDAYS = ("Thứ hai", "Thứ ba", "Thứ tư", "Thứ năm", "Thứ sáu", "Thứ bảy", "Chủ nhật")
+DEFAULT_DATE_LINE = "{weekday}, ngày {day}/{month}/{year} - {hour}:{minute}"
+ACCEPTED_DATE_FORMATS = "2024-02-05 08:00, 2024-02-05, 05/02/2024 08:00 hoặc 05/02/2024"
+
+# Slug rules: "/" and "." separate words ("tháng 9/2019" -> "thang-9-2019"); Pelican's slugify
+# runs unidecode first, which turns đ into d where a plain NFKD strip would drop it.
+SLUG_SUBSTITUTIONS = [
+    (r"[/.]", "-"),
+    (r"[^\w\s-]", ""),
+    (r"(?u)\A[\s-]*", ""),
+    (r"(?u)[\s-]*\Z", ""),
+    (r"[-\s]+", "-"),
+]
+
+_ISO_DATE = re.compile(
+    r"(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})"
+    r"(?:[ T]+(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?)?"
+)
+_VN_DATE = re.compile(
+    r"(?P<day>\d{1,2})/(?P<month>\d{1,2})/(?P<year>\d{4})"
+    r"(?:[ ,-]+(?P<hour>\d{1,2})[:h](?P<minute>\d{2})(?::(?P<second>\d{2}))?)?"
+)
+
+
+def nfc(text):
+    """The composed (NFC) form every text read by the build is turned into."""
+    return unicodedata.normalize("NFC", text)
+
+
+def fold(text):
+    """Text without case or diacritics, đ folded to d: what readers type into a search box."""
+    stripped = "".join(
+        ch for ch in unicodedata.normalize("NFD", text) if not unicodedata.combining(ch)
+    )
+    return stripped.replace("đ", "d").replace("Đ", "D").casefold()
+
+
+def match_key(text):
+    """A key equal for spellings that differ only in case, NFC/NFD, spacing or tone placement.
+
+    "Đảng uỷ" and "đảng ủy" share a key; "Đảng" and "đáng" do not (the tone is kept, only its
+    position within the syllable is forgotten).
+    """
+    words = []
+    for word in nfc(text).casefold().split():
+        tones = ""
+        letters = []
+        for ch in unicodedata.normalize("NFD", word):
+            if ch in TONE_MARKS:
+                tones += str(TONE_MARKS[ch])
+            else:
+                letters.append(ch)
+        words.append(nfc("".join(letters)) + tones)
+    return " ".join(words)
+
+
+def slugify(text):
+    """The URL slug of a title, tag or name: ASCII, lower case, đ→d, '/' and '.' as '-'."""
+    return pelican_slugify(text, regex_subs=SLUG_SUBSTITUTIONS)
+
+
+def collation_key(text):
+    """Sort key in Vietnamese alphabetical order: a ă â b c d đ e ê … then tones, then case."""
+    primary, tones = [], []
+    for ch in unicodedata.normalize("NFD", nfc(text).casefold()):
+        if ch in TONE_MARKS:
+            tones[-1:] = [TONE_MARKS[ch]]
+        elif unicodedata.combining(ch):
+            if primary and (primary[-1][1], ch) in _WITH_MARK:
+                letter = _WITH_MARK[(primary[-1][1], ch)]
+                primary[-1] = (_RANK[letter], letter)
+        else:
+            if ch.isspace():
+                rank = 0
+            elif ch.isdigit():
+                rank = 1 + int(ch) if ch in "0123456789" else 11
+            else:
+                rank = _RANK.get(ch, 100 + ord(ch))
+            primary.append((rank, ch))
+            tones.append(0)
+    return (tuple(rank for rank, _ in primary), tuple(tones), text)
+
+
+def weekday_name(value):
+    """'Thứ hai' … 'Thứ bảy', 'Chủ nhật' for a date, with no locale needed."""
+    return WEEKDAYS[value.weekday()]
+
+
+def date_line(value, pattern=None):
+    """A date as portals print it, e.g. 'Thứ năm, ngày 05/09/2019 - 08:30'.
+
+    The pattern may use {weekday}, {day}, {month}, {year}, {hour}, {minute} (all zero-padded).
+    """
+    if value is None:
+        return ""
+    has_time = isinstance(value, datetime)
+    return (pattern or DEFAULT_DATE_LINE).format(
+        weekday=weekday_name(value),
+        day=f"{value.day:02d}",
+        month=f"{value.month:02d}",
+        year=f"{value.year:04d}",
+        hour=f"{value.hour:02d}" if has_time else "00",
+        minute=f"{value.minute:02d}" if has_time else "00",
+    )
+
+
+def month_label(month, year=None):
+    """'tháng 9 năm 2019' (or 'tháng 9' without a year)."""
+    if isinstance(month, date):
+        month, year = month.month, month.year
+    return f"tháng {int(month)} năm {year}" if year else f"tháng {int(month)}"
+
+
+def parse_date(value):
+    """A datetime from '2024-02-05 08:00' or '05/02/2024 08:00' (time optional).
+
+    Raises ValueError with a Vietnamese explanation of the accepted forms.
+    """
+    text = nfc(str(value)).strip()
+    match = _ISO_DATE.fullmatch(text) or _VN_DATE.fullmatch(text)
+    if not match:
+        raise ValueError(
+            f"ngày '{text}' không đúng định dạng; hãy viết theo một trong các dạng: "
+            f"{ACCEPTED_DATE_FORMATS}"
+        )
+    parts = {k: int(v) for k, v in match.groupdict().items() if v is not None}
+    try:
+        return datetime(
+            parts["year"], parts["month"], parts["day"],
+            parts.get("hour", 0), parts.get("minute", 0), parts.get("second", 0),
+        )
+    except ValueError:
+        raise ValueError(
+            f"ngày '{text}' không có thật (ngày, tháng hoặc giờ vượt quá giới hạn); "
+            f"hãy viết theo một trong các dạng: {ACCEPTED_DATE_FORMATS}"
+        ) from None

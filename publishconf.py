@@ -1,0 +1,16 @@
+"""Production settings: pelicanconf plus absolute URLs and feeds for the published site.
+
+SITEURL comes from the environment so that the same file serves GitHub Pages (the workflow
+sets it) and a unit's own server.
+"""
+
+import os
+import sys
+
+sys.path.append(os.path.dirname(os.path.abspath(__file__)))
+from pelicanconf import *  # noqa: F403
+
+SITEURL = os.environ.get("SITEURL", "https://bantin.anbinh.gov.vn").rstrip("/")
+FEED_DOMAIN = SITEURL
+RELATIVE_URLS = False
+DELETE_OUTPUT_DIRECTORY = True

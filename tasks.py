@@ -1,0 +1,142 @@
+"""Operations for Bản tin: build, serve, check, test, publish, bench (run with `invoke <task>`).
+
+Operations only: these tasks run Pelican and tools; content rules live in plugins/.
+"""
+
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from invoke import task
+
+ROOT = Path(__file__).resolve().parent
+BIN = Path(sys.executable).parent
+OUTPUT = ROOT / "output"
+DEV_SETTINGS = "pelicanconf.py"
+PUBLISH_SETTINGS = "publishconf.py"
+CHROMIUM = "/usr/bin/chromium"
+
+
+def pelican(c, settings, output, *extra):
+    """Run Pelican from the project root (so that the `plugins` package is importable)."""
+    with c.cd(str(ROOT)):
+        return c.run(
+            f"{BIN / 'pelican'} content -s {settings} -o {output} --fatal errors "
+            + " ".join(extra),
+            pty=False,
+        )
+
+
+def build_atomically(c, settings, output=OUTPUT):
+    """Build into a temporary folder beside `output` and swap it in only if the build succeeds."""
+    output = Path(output)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f"{output.name}.building-", dir=output.parent))
+    try:
+        pelican(c, settings, staging)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        print(f"Xây dựng thất bại: giữ nguyên bản cũ trong {output}", file=sys.stderr)
+        raise
+    previous = output.with_name(output.name + ".previous")
+    shutil.rmtree(previous, ignore_errors=True)
+    if output.exists():
+        output.rename(previous)
+    staging.rename(output)
+    shutil.rmtree(previous, ignore_errors=True)
+
+
+@task
+def clean(c):
+    """Remove the built site and the caches."""
+    for path in (OUTPUT, ROOT / ".cache"):
+        shutil.rmtree(path, ignore_errors=True)
+
+
+@task
+def build(c, settings=DEV_SETTINGS, output=str(OUTPUT)):
+    """Build the site into output/ (atomically: a failed build keeps the last good site)."""
+    build_atomically(c, settings, output)
+
+
+@task
+def rebuild(c):
+    """Build from scratch, without caches."""
+    clean(c)
+    build(c)
+
+
+@task(pre=[build])
+def serve(c, host="127.0.0.1", port=8000):
+    """Build, then serve output/ on http://127.0.0.1:8000."""
+    print(f"Xem trang tại http://{host}:{port}/ (Ctrl+C để dừng)")
+    with c.cd(str(ROOT)):
+        c.run(f"{BIN / 'python'} -m http.server {port} --bind {host} --directory {OUTPUT}")
+
+
+@task
+def livereload(c, host="127.0.0.1", port=8000):
+    """Serve and rebuild on every change to content/, theme/ or plugins/; the browser reloads."""
+    from livereload import Server
+
+    def rebuild_quietly():
+        try:
+            build_atomically(c, DEV_SETTINGS)
+        except BaseException as error:  # keep serving the last good site
+            print(f"Xây dựng thất bại ({error}); trang cũ vẫn được phục vụ.", file=sys.stderr)
+
+    build_atomically(c, DEV_SETTINGS)
+    server = Server()
+    for watched in ("content", "theme", "plugins", DEV_SETTINGS):
+        server.watch(str(ROOT / watched), rebuild_quietly)
+    server.serve(host=host, port=port, root=str(OUTPUT))
+
+
+@task
+def preview(c):
+    """Build with the production settings (publishconf.py) into output/."""
+    build_atomically(c, PUBLISH_SETTINGS)
+
+
+@task
+def publish(c, target=None):
+    """Build with publishconf.py and rsync output/ to the unit's server (PUBLISH_TARGET)."""
+    target = target or os.environ.get("PUBLISH_TARGET")
+    if not target:
+        sys.exit("Chưa đặt máy chủ: PUBLISH_TARGET=user@host:/var/www/bantin invoke publish")
+    preview(c)
+    c.run(f"rsync --archive --compress --delete --checksum --human-readable {OUTPUT}/ {target}/")
+
+
+def ensure_chromium(c):
+    """Debian's chromium for the browser tests; installed with apt-get when missing."""
+    if Path(CHROMIUM).exists():
+        return
+    if os.geteuid() != 0:
+        sys.exit("Thiếu trình duyệt chromium: hãy chạy `sudo apt-get install -y chromium`.")
+    c.run("apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium",
+          hide="out")
+
+
+@task
+def test(c, args=""):
+    """Run the whole test suite (builds sites with the real Pelican, drives Debian chromium)."""
+    ensure_chromium(c)
+    with c.cd(str(ROOT)):
+        c.run(f"{BIN / 'python'} -m pytest {args}", pty=False)
+
+
+@task
+def lint(c):
+    """ruff over the project."""
+    with c.cd(str(ROOT)):
+        c.run(f"{BIN / 'ruff'} check .")
+
+
+@task
+def bench(c, articles=5000, seed=2019):
+    """Build N synthetic articles with Bản tin and vanilla Pelican: time, pages, memory."""
+    with c.cd(str(ROOT)):
+        c.run(f"{BIN / 'python'} -m bench.run --articles {articles} --seed {seed}", pty=False)

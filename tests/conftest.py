@@ -1,0 +1,64 @@
+"""Shared fixtures: real Pelican builds of the sample site and of small fixture sites."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+ROOT = Path(__file__).resolve().parent.parent
+PELICAN = Path(sys.executable).with_name("pelican")
+# Deterministic builds: fixed clock for "future" articles and for any timestamp.
+BUILD_ENV = {"SOURCE_DATE_EPOCH": "1795000000"}
+
+
+def run_pelican(content, output, settings="pelicanconf.py", overrides=None, cache=None):
+    """Build `content` into `output` with the real Pelican CLI, from the project root.
+
+    Returns the CompletedProcess (exit code, stdout, stderr) so tests can assert on messages.
+    """
+    extra = dict(overrides or {})
+    extra.setdefault("CACHE_PATH", str(cache or Path(output).parent / "cache"))
+    command = [str(PELICAN), str(content), "-s", settings, "-o", str(output), "--fatal", "errors"]
+    for key, value in extra.items():
+        command += ["-e", f"{key}={json.dumps(value)}"]
+    env = {**os.environ, **BUILD_ENV, "COLUMNS": "400"}
+    return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
+
+
+def html(path):
+    """Parse a built HTML file with lxml through BeautifulSoup."""
+    return BeautifulSoup(Path(path).read_text(encoding="utf-8"), "lxml")
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory):
+    """The repository's sample content built once per session with the real Pelican."""
+    output = tmp_path_factory.mktemp("sample") / "output"
+    result = run_pelican(ROOT / "content", output)
+    assert result.returncode == 0, result.stderr[-4000:]
+    return output
+
+
+@pytest.fixture
+def make_site(tmp_path):
+    """Write a small content tree (files: {relative path: text or bytes}) and build it."""
+
+    def build(files, overrides=None):
+        content = tmp_path / "content"
+        for relative, data in files.items():
+            path = content / relative
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(data, bytes):
+                path.write_bytes(data)
+            else:
+                path.write_text(data, encoding="utf-8")
+        (content / "bai-viet").mkdir(parents=True, exist_ok=True)
+        (content / "trang").mkdir(parents=True, exist_ok=True)
+        output = tmp_path / "output"
+        return run_pelican(content, output, overrides=overrides), output
+
+    return build
