@@ -37,6 +37,7 @@ PLUGINS = [
     "plugins.article_reader",
     "plugins.checks",
     "plugins.listings",
+    "plugins.url_memo",
 ]
 
 ARTICLE_PATHS = ["bai-viet"]

@@ -15,6 +15,7 @@ from .text import (
     month_label,
     nfc,
     parse_date,
+    short_date,
     slugify,
     weekday_name,
 )
@@ -28,6 +29,7 @@ __all__ = [
     "month_label",
     "nfc",
     "parse_date",
+    "short_date",
     "slugify",
     "weekday_name",
 ]
@@ -53,6 +55,7 @@ def install(pelican):
     settings.setdefault("JINJA_FILTERS", {}).update(
         {
             "date_line": date_line_filter,
+            "short_date": short_date,
             "weekday_name": weekday_name,
             "month_label": month_label,
             "vi_sort": vi_sort,

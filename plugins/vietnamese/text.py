@@ -120,6 +120,11 @@ def date_line(value, pattern=None):
     )
 
 
+def short_date(value):
+    """'05/09/2019': day, month and year zero-padded, as lists and sidebars print them."""
+    return f"{value.day:02d}/{value.month:02d}/{value.year:04d}"
+
+
 def month_label(month, year=None):
     """'tháng 9 năm 2019' (or 'tháng 9' without a year)."""
     if isinstance(month, date):
