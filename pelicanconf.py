@@ -36,8 +36,14 @@ PLUGINS = [
     "plugins.vietnamese",
     "plugins.article_reader",
     "plugins.checks",
+    "plugins.reproducible",
     "plugins.listings",
+    "plugins.units",
     "plugins.url_memo",
+    "plugins.related",
+    "plugins.metadata",
+    "plugins.photos",
+    "plugins.attachments",
 ]
 
 ARTICLE_PATHS = ["bai-viet"]
@@ -144,3 +150,44 @@ SITEMAP = {
     "priorities": {"articles": 0.7, "indexes": 0.5, "pages": 0.4},
     "changefreqs": {"articles": "monthly", "indexes": "daily", "pages": "monthly"},
 }
+
+# Units (plugins/units): registry in content/don-vi.toml (outside ARTICLE_PATHS and STATIC_PATHS,
+# so Pelican neither reads nor copies it); unit pages and feeds are written by plugins/listings.
+UNITS_REGISTRY = "don-vi.toml"
+UNIT_URL = "don-vi/{slug}/"
+UNIT_SAVE_AS = UNIT_URL + "index.html"
+UNIT_FEED_ATOM = "don-vi/{slug}/atom.xml"
+UNITS_URL = "don-vi/"
+UNITS_SAVE_AS = UNITS_URL + "index.html"
+PAGINATED_TEMPLATES["unit"] = None
+# A successor's page (Sở Xây dựng) also lists the news of the units merged into it (Sở GTVT).
+UNITS_INCLUDE_PREDECESSORS = True
+# The unit of articles without `Unit:` (a key or name from the registry); None: `Unit:` is required.
+DEFAULT_UNIT = None
+
+# Readers: search, related news, sharing and archiving metadata (plugins/related, plugins/metadata).
+# /tim-kiem/ is a direct template fed by Pagefind's index, which the build writes after Pelican
+# into SEARCH_BUNDLE_URL; 404.html sits at the root where nginx and GitHub Pages look for it.
+DIRECT_TEMPLATES = [*DIRECT_TEMPLATES, "search", "404"]
+SEARCH_URL = "tim-kiem/"
+SEARCH_SAVE_AS = SEARCH_URL + "index.html"
+SEARCH_BUNDLE_URL = "pagefind/"
+SITEMAP["exclude"] = [r"^404\.html$", r"^tim-kiem/"]
+RELATED_COUNT = 5  # "Tin liên quan": articles sharing a unit or tags, newest first
+UNIT_NEWS_COUNT = 5  # "Các tin khác" of the same unit, with dates
+SHARE_IMAGE = "theme/img/share.png"  # Open Graph image when an article has no photo
+OG_LOCALE = "vi_VN"
+
+# ---- Photos and attachments (plugins/photos, plugins/attachments; docs/anh-va-tep.md) ----
+PHOTOS_WIDTHS = [480, 960, 1600]  # WebP widths in srcset; never wider than the original
+PHOTOS_FALLBACK_WIDTH = 960  # one JPEG for browsers without WebP
+PHOTOS_MAX_BYTES = 10 * 1024 * 1024  # warn about originals heavier than this
+ATTACHMENT_TYPES = ["pdf", "doc", "docx", "xls", "xlsx", "odt"]
+
+# Checks and safe output (plugins/checks, plugins/article_reader): `invoke check` sets CHECK_ONLY
+# (report, then stop before writing). Tags are unified case- and tone-placement-insensitively;
+# the canonical labels may be listed in content/the.toml (tags = ["…", …]), else the first seen.
+CHECK_ONLY = False
+TAGS_FILE = "the.toml"
+# Raw HTML in articles is sanitised; <iframe> is kept only from these hosts (https, subdomains too).
+IFRAME_HOSTS = ["www.youtube-nocookie.com", "www.youtube.com"]

@@ -10,6 +10,7 @@ import tempfile
 from pathlib import Path
 
 from invoke import task
+from invoke.exceptions import UnexpectedExit
 
 ROOT = Path(__file__).resolve().parent
 BIN = Path(sys.executable).parent
@@ -29,6 +30,14 @@ def pelican(c, settings, output, *extra):
         )
 
 
+def index_search(c, site):
+    """Write Pagefind's search index into `site`/pagefind/ (read by /tim-kiem/ in the browser).
+
+    Only elements marked data-pagefind-body (articles and pages) are indexed.
+    """
+    c.run(f"{BIN / 'python'} -m pagefind --site {site} --silent", pty=False)
+
+
 def build_atomically(c, settings, output=OUTPUT):
     """Build into a temporary folder beside `output` and swap it in only if the build succeeds."""
     output = Path(output)
@@ -36,6 +45,7 @@ def build_atomically(c, settings, output=OUTPUT):
     staging = Path(tempfile.mkdtemp(prefix=f"{output.name}.building-", dir=output.parent))
     try:
         pelican(c, settings, staging)
+        index_search(c, staging)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         print(f"Xây dựng thất bại: giữ nguyên bản cũ trong {output}", file=sys.stderr)
@@ -59,6 +69,22 @@ def clean(c):
 def build(c, settings=DEV_SETTINGS, output=str(OUTPUT)):
     """Build the site into output/ (atomically: a failed build keeps the last good site)."""
     build_atomically(c, settings, output)
+
+
+@task
+def check(c, settings=DEV_SETTINGS):
+    """Check all content without writing the site: problems, drafts, scheduled articles.
+
+    Pelican reads everything and plugins/checks reports, then stops before any page is written
+    (CHECK_ONLY). Exit code 1 when there is an error.
+    """
+    scratch = Path(tempfile.mkdtemp(prefix="check-"))
+    try:
+        pelican(c, settings, scratch / "output", "-e CHECK_ONLY=true")
+    except UnexpectedExit as failure:  # the problems are printed already: no invoke dump
+        sys.exit(failure.result.exited)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 @task
@@ -120,12 +146,38 @@ def ensure_chromium(c):
           hide="out")
 
 
+def ensure_node_tools(c):
+    """npm tools pinned in package-lock.json (the Nu HTML checker); `npm ci` only when missing.
+
+    Install scripts are skipped: vnu-jar's would download a Java runtime; Debian's java is used.
+    """
+    if (ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar").exists():
+        return
+    with c.cd(str(ROOT)):
+        c.run("npm ci --ignore-scripts --no-audit --no-fund", hide="out")
+
+
 @task
 def test(c, args=""):
     """Run the whole test suite (builds sites with the real Pelican, drives Debian chromium)."""
     ensure_chromium(c)
+    ensure_node_tools(c)
     with c.cd(str(ROOT)):
         c.run(f"{BIN / 'python'} -m pytest {args}", pty=False)
+
+
+@task
+def prune_photos(c, cache=".cache/photos"):
+    """Delete cached photo derivatives that the last build did not use (plugins/photos)."""
+    with c.cd(str(ROOT)):
+        c.run(f"{BIN / 'python'} -m plugins.photos prune {cache}", pty=False)
+
+
+@task
+def bench_photos(c, articles=200, seed=2019):
+    """Photo pipeline figures: cold encode rate, warm rebuild, one new photo, bytes on a phone."""
+    with c.cd(str(ROOT)):
+        c.run(f"{BIN / 'python'} -m bench.photos --articles {articles} --seed {seed}", pty=False)
 
 
 @task

@@ -23,8 +23,8 @@ def run_pelican(content, output, settings="pelicanconf.py", overrides=None, cach
     extra = dict(overrides or {})
     extra.setdefault("CACHE_PATH", str(cache or Path(output).parent / "cache"))
     command = [str(PELICAN), str(content), "-s", settings, "-o", str(output), "--fatal", "errors"]
-    for key, value in extra.items():
-        command += ["-e", f"{key}={json.dumps(value)}"]
+    # One -e with every pair: Pelican keeps only the last -e option given.
+    command += ["-e", *(f"{key}={json.dumps(value)}" for key, value in extra.items())]
     env = {**os.environ, **BUILD_ENV, "COLUMNS": "400"}
     return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
 
@@ -40,6 +40,22 @@ def sample_site(tmp_path_factory):
     output = tmp_path_factory.mktemp("sample") / "output"
     result = run_pelican(ROOT / "content", output)
     assert result.returncode == 0, result.stderr[-4000:]
+    return output
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory):
+    """The sample site as `invoke build` makes it: Pelican, then the build's own post-steps
+    (tasks.index_search: Pagefind). For the browser and whole-output validity tests."""
+    from invoke import Config, Context
+
+    from tasks import index_search
+
+    output = tmp_path_factory.mktemp("built") / "output"
+    result = run_pelican(ROOT / "content", output)
+    assert result.returncode == 0, result.stderr[-4000:]
+    # No stdin under pytest's capture; output hidden (shown on failure by invoke's exception).
+    index_search(Context(Config(overrides={"run": {"in_stream": False, "hide": True}})), output)
     return output
 
 

@@ -1,10 +1,14 @@
-"""Markdown extension: an image alone in a paragraph becomes a figure with caption and credit.
+"""Markdown extension: photo lines become figures with caption and credit, or a gallery.
 
 Editors write the photo line and, on the next line, the caption in italics ending with the
 credit, as portals print it:
 
     ![Alt text]({static}anh-1.jpg)
     *Đồng chí Giám đốc Sở phát biểu. Ảnh: Minh Tuấn*
+
+Several such photos written one after another with no blank line between them form a
+gallery: ``<figure class="bt-gallery">`` holding one ``bt-figure`` per photo. This module is
+the one place for figure markup; plugins/photos only turns each ``<img>`` into a ``<picture>``.
 """
 
 import re
@@ -27,32 +31,41 @@ class FigureProcessor(Treeprocessor):
     def run(self, root):
         for parent in root.iter():
             for index, paragraph in enumerate(list(parent)):
-                if paragraph.tag == "p" and self._is_photo(paragraph):
-                    parent[index] = self._figure(paragraph)
+                if paragraph.tag != "p":
+                    continue
+                photos = self._photos(paragraph)
+                if photos and len(photos) == 1:
+                    parent[index] = self._figure(*photos[0])
+                elif photos:
+                    gallery = etree.Element("figure", {"class": "bt-gallery"})
+                    gallery.extend(self._figure(*photo) for photo in photos)
+                    parent[index] = gallery
 
     @staticmethod
-    def _is_photo(paragraph):
+    def _photos(paragraph):
+        """[(img, caption em or None), …] when the paragraph holds only photo lines, else None."""
         children = list(paragraph)
-        if not children or children[0].tag != "img" or not _blank(paragraph.text):
-            return False
-        if len(children) == 1:
-            return _blank(children[0].tail)
-        caption = children[1]
-        return (
-            len(children) == 2
-            and caption.tag == "em"
-            and _blank(children[0].tail)
-            and _blank(caption.tail)
-        )
+        if not children or not _blank(paragraph.text):
+            return None
+        photos = []
+        for child in children:
+            if not _blank(child.tail):
+                return None
+            if child.tag == "img":
+                photos.append([child, None])
+            elif child.tag == "em" and photos and photos[-1][1] is None:
+                photos[-1][1] = child
+            else:
+                return None
+        return photos
 
     @staticmethod
-    def _figure(paragraph):
-        image, *rest = list(paragraph)
+    def _figure(image, caption):
         figure = etree.Element("figure", {"class": "bt-figure"})
         image.tail = None
         figure.append(image)
-        if rest:
-            caption_text = " ".join("".join(rest[0].itertext()).split())
+        if caption is not None:
+            caption_text = " ".join("".join(caption.itertext()).split())
             figcaption = etree.SubElement(figure, "figcaption", {"class": "bt-figure__caption"})
             match = CREDIT.search(caption_text)
             if match:

@@ -8,7 +8,9 @@ from typogrify.filters import typogrify
 
 from plugins.vietnamese import nfc, parse_date
 
+from . import hygiene
 from .figures import FigureExtension
+from .sanitize import plain_text, sanitize, unsafe_problems
 
 HEADER_LINE = re.compile(r"([A-Za-z][A-Za-z0-9_-]*)[ \t]*:[ \t]*(.*)")
 DATE_FIELDS = ("date", "modified", "eventdate")
@@ -88,25 +90,50 @@ class BulletinReader(BaseReader):
         omit = dict.fromkeys(self.settings.get("TYPOGRIFY_OMIT_FILTERS", []), False)
         return typogrify(html, self.settings.get("TYPOGRIFY_IGNORE_TAGS", []), **omit)
 
+    def _safe_html(self, html):
+        return sanitize(html, self.settings.get("IFRAME_HOSTS", ()))
+
     def read(self, source_path):
         with open(source_path, "rb") as source:
             raw = source.read()
         text, encoding_problem = decode(raw)
-        text = nfc(text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n"))
+        text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+        # Detected before normalising: afterwards the evidence is gone.
+        found = [hygiene.nfd_problem(text)]
+        text = nfc(text)
+        found.append(hygiene.mojibake_problem(text))
+        text, debris = hygiene.clean_debris(text)
+        found.append(debris)
         fields, body, problems = split_header(text)
-        if encoding_problem:
-            problems.insert(0, encoding_problem)
+        problems[:0] = [p for p in (encoding_problem, *found) if p]
+        body_line = text.count("\n", 0, len(text) - len(body)) + 1
 
         metadata = {"metadata_lines": {key: line for key, (_, _, line) in fields.items()}}
+        links = []
         for key, (name, value, line) in fields.items():
+            value = hygiene.tidy_value(value)
             try:
                 if key in DATE_FIELDS:
                     metadata[key] = parse_date(value)
                 elif key in self.settings.get("FORMATTED_FIELDS", ()):
-                    metadata[key] = self._typography(self._markdown(value))
+                    links += hygiene.intrasite_links(value, line)
+                    metadata[key] = self._safe_html(self._typography(self._markdown(value)))
                 else:
+                    value, stripped = plain_text(value)
+                    if stripped:
+                        problems.append(problem(
+                            line, name, "đã bỏ mã HTML trong trường này; chỉ viết chữ thường",
+                            "warning",
+                        ))
                     metadata[key] = self.process_metadata(key, value)
             except ValueError as error:
                 problems.append(problem(line, name, str(error)))
+
+        iframe_hosts = self.settings.get("IFRAME_HOSTS", ())
+        problems.extend(p for p in (hygiene.empty_body_problem(body, body_line),) if p)
+        problems.extend(hygiene.quote_problems(body, body_line))
+        problems.extend(hygiene.image_problems(body, body_line))
+        problems.extend(unsafe_problems(body, body_line, iframe_hosts))
+        metadata["intrasite_links"] = links + hygiene.intrasite_links(body, body_line)
         metadata["problems"] = problems
-        return self._typography(self._markdown(body)), metadata
+        return self._safe_html(self._typography(self._markdown(body))), metadata

@@ -1,0 +1,1 @@
+"""Benchmark: a synthetic corpus built with Bản tin and with vanilla Pelican."""

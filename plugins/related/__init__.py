@@ -1,0 +1,90 @@
+"""Related news under each article: "Tin liên quan" and "Các tin khác" of the same unit.
+
+One pass builds an inverted index (unit or tag → its articles, newest first, with each
+article's position); each article then looks only at a few neighbours in time within each
+of its own lists, so the cost grows with articles × their terms, never with article pairs.
+"""
+
+from pelican import signals
+
+from plugins.vietnamese import match_key
+
+
+def unit_names(article):
+    """The article's units: `article.units` from the units plugin, else the raw `Unit:` names."""
+    units = getattr(article, "units", None)
+    if units:
+        return [unit.name for unit in units]
+    raw = getattr(article, "unit", None) or ""
+    return [name.strip() for name in raw.split(",") if name.strip()]
+
+
+def terms_of(article):
+    """Index terms: ("unit", key) for each unit and ("tag", key) for each tag."""
+    terms = {("unit", match_key(name)) for name in unit_names(article)}
+    terms.update(("tag", match_key(tag.name)) for tag in getattr(article, "tags", None) or ())
+    return terms
+
+
+def build_index(articles):
+    """{term: [articles newest first]} and {(term, article id): position} in one pass."""
+    postings, positions = {}, {}
+    for article in articles:
+        for term in terms_of(article):
+            posting = postings.setdefault(term, [])
+            positions[term, id(article)] = len(posting)
+            posting.append(article)
+    return postings, positions
+
+
+def related_for(article, terms, postings, positions, count, window):
+    """Articles sharing most tags (2 points each) and units (1), nearest in time; newest first."""
+    scores = {}
+    for term in terms:
+        posting = postings[term]
+        at = positions[term, id(article)]
+        weight = 2 if term[0] == "tag" else 1
+        for other in posting[max(0, at - window): at + window + 1]:
+            if other is not article:
+                entry = scores.setdefault(id(other), [0, other])
+                entry[0] += weight
+    ranked = sorted(scores.values(), key=lambda entry: (-entry[0], -entry[1].date.timestamp()))
+    chosen = [other for _, other in ranked[:count]]
+    return sorted(chosen, key=lambda other: other.date, reverse=True)
+
+
+def unit_news_for(article, exclude, postings, positions, count):
+    """Other news of the article's first unit: the ones published just before it, then newer."""
+    names = unit_names(article)
+    if not names:
+        return []
+    term = ("unit", match_key(names[0]))
+    posting = postings[term]
+    at = positions[term, id(article)]
+    skip = {id(article), *map(id, exclude)}
+    older = [other for other in posting[at + 1:at + 1 + count + len(skip)] if id(other) not in skip]
+    newer = [other for other in reversed(posting[max(0, at - count - len(skip)):at])
+             if id(other) not in skip]
+    chosen = (older + newer)[:count]
+    return sorted(chosen, key=lambda other: other.date, reverse=True)
+
+
+def link_related(generator):
+    """Give every published article `related_articles` and `unit_articles`."""
+    settings = generator.settings
+    count = settings.get("RELATED_COUNT", 5)
+    unit_count = settings.get("UNIT_NEWS_COUNT", 5)
+    articles = generator.articles
+    postings, positions = build_index(articles)
+    for article in articles:
+        terms = terms_of(article)
+        article.related_articles = related_for(
+            article, terms, postings, positions, count, window=2 * count
+        )
+        article.unit_articles = unit_news_for(
+            article, article.related_articles, postings, positions, unit_count
+        )
+
+
+def register():
+    signals.article_generator_finalized.connect(link_related)
