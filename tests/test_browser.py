@@ -54,8 +54,10 @@ def site_url(built_site):
     server.server_close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    """One chromium for this module; module scope frees Playwright's sync API (one instance per
+    thread) for other test modules once these tests are done."""
     assert Path(CHROMIUM).exists(), (
         "Debian's chromium is missing: `invoke test` installs it (apt-get install chromium)"
     )
@@ -67,19 +69,24 @@ def browser():
 
 @pytest.fixture
 def new_page(browser):
-    """Open pages in fresh contexts (own localStorage); closes them after the test."""
-    contexts = []
+    """Open pages in fresh contexts (own localStorage); closes them after the test, which fails
+    if any script raised an error or any request of the page got an HTTP error status."""
+    contexts, errors = [], []
 
     def open_page(width=1280, height=900):
         context = browser.new_context(viewport={"width": width, "height": height})
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(10_000)
+        page.on("pageerror", lambda error: errors.append(f"script error: {error}"))
+        page.on("response", lambda response: response.status >= 400 and errors.append(
+            f"HTTP {response.status}: {response.url}"))
         return page
 
     yield open_page
     for context in contexts:
         context.close()
+    assert not errors, "\n".join(errors)
 
 
 def page_url(built_site, site_url, kind):
@@ -155,6 +162,24 @@ def test_no_horizontal_scroll_at_320_px_with_the_largest_text(built_site, site_u
         page.get_by_role("button", name=re.compile("^A\\+")).click()
     assert page.evaluate("document.documentElement.dataset.textSize") == "3"
     assert page.evaluate("document.scrollingElement.scrollWidth") <= 320
+
+
+LAYOUT_SHIFT = """() => new Promise(resolve => {
+    let total = 0;
+    new PerformanceObserver(list => {
+        for (const entry of list.getEntries()) if (!entry.hadRecentInput) total += entry.value;
+    }).observe({type: "layout-shift", buffered: true});
+    setTimeout(() => resolve(total), 500);
+})"""
+
+
+@pytest.mark.parametrize("width", list(WIDTHS), ids=list(WIDTHS))
+@pytest.mark.parametrize("kind", ["home", "article"])
+def test_the_script_enhancements_shift_no_layout(built_site, site_url, new_page, kind, width):
+    """The text-size control and the print button keep their space until site.js shows them."""
+    page = new_page(WIDTHS[width])
+    page.goto(page_url(built_site, site_url, kind), wait_until="load")
+    assert page.evaluate(LAYOUT_SHIFT) < 0.01
 
 
 # ---------- keyboard ----------
@@ -278,10 +303,10 @@ def test_issue_2_home_tag_article_then_print_hides_navigation(site_url, new_page
     page.goto(site_url + "/", wait_until="load")
     page.locator(".bt-menu").get_by_role("link", name="Thẻ", exact=True).click()
     page.wait_for_load_state()
-    page.locator("main").get_by_role("link").first.click()
+    page.locator("main a[href^='/the/'][href$='/']").first.click()
     page.wait_for_load_state()
-    assert "/the/" in page.url
-    page.locator("main .bt-news-list__title a").first.click()
+    assert re.search(r"/the/[^/]+/$", page.url)
+    page.locator("main .bt-news-list a").first.click()
     page.wait_for_load_state()
     assert ARTICLE_RE.match(page.url.removeprefix(site_url))
     assert page.locator(".bt-menu").is_visible()

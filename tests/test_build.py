@@ -76,8 +76,13 @@ def test_failed_build_keeps_the_last_good_output(project):
     broken.write_text("Title: Bài ba\nDate: 31/02/2024\n\nNội dung.\n", "utf-8")
     try:
         failed = invoke(project, "build")
+        checked = invoke(project, "check")
     finally:
         broken.unlink()
+    assert checked.returncode == 1
+    assert "Encountered a bad command" not in checked.stderr + checked.stdout
+    assert ("Kiểm tra nội dung: đã đọc 4 tệp = 4 đã đăng + 0 bản nháp + 0 hẹn giờ + 0 ẩn; "
+            "4 lỗi, 1 cảnh báo.") in checked.stderr.splitlines()
     assert failed.returncode == 1
     assert "Traceback" not in failed.stderr
     assert ("LỖI content/bai-viet/2024/ba.md:2: Date: ngày '31/02/2024' không có thật (ngày, "

@@ -216,3 +216,8 @@ def test_sitemap_dates_come_from_the_content_never_from_the_clock(site):
     # The build runs years after some articles, never before the newest: the clock would show.
     assert max(stamps) == newest
     assert entries[f"{SITE}/"] == entries[f"{SITE}/gioi-thieu/"] == newest.isoformat()
+
+
+def test_a_local_build_without_siteurl_leaves_the_sitemap_line_out(sample_site):
+    # "Sitemap: /sitemap.xml" would be invalid: the line needs an absolute URL.
+    assert (sample_site / "robots.txt").read_text(encoding="utf-8") == "User-agent: *\nDisallow:\n"

@@ -177,9 +177,12 @@ def install(pelican):
 
 
 def write_robots(pelican):
-    """robots.txt: everything may be crawled; the sitemap's address (absolute when SITEURL is)."""
+    """robots.txt: everything may be crawled; the sitemap's address when SITEURL is absolute
+    (a relative Sitemap line is invalid, so a local build without SITEURL leaves it out)."""
     siteurl = pelican.settings["SITEURL"]
-    lines = ["User-agent: *", "Disallow:", "", f"Sitemap: {absolute(siteurl, 'sitemap.xml')}", ""]
+    lines = ["User-agent: *", "Disallow:", ""]
+    if "://" in siteurl:
+        lines += [f"Sitemap: {siteurl}/sitemap.xml", ""]
     Path(pelican.output_path, "robots.txt").write_text("\n".join(lines), encoding="utf-8")
 
 

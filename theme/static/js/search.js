@@ -26,8 +26,9 @@
   const load = async () => {
     if (!pagefind) {
       const module = await import(`${bundle}pagefind.js`);
-      const site = new URL(form.getAttribute("action"), window.location.href);
-      await module.options({ excerptLength: 30, baseUrl: new URL("../", site).pathname });
+      // Result URLs start from the site's root, which may be a sub-folder (GitHub Pages).
+      const site = new URL(form.dataset.searchSite, window.location.href);
+      await module.options({ excerptLength: 30, baseUrl: site.pathname });
       await module.init();
       pagefind = module;
     }
