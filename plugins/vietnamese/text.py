@@ -3,6 +3,7 @@
 import re
 import unicodedata
 from datetime import date, datetime
+from functools import lru_cache
 
 from pelican.utils import slugify as pelican_slugify
 
@@ -51,6 +52,7 @@ def fold(text):
     return stripped.replace("đ", "d").replace("Đ", "D").casefold()
 
 
+@lru_cache(maxsize=1 << 16)  # the same few thousand tags and unit names, asked for per article
 def match_key(text):
     """A key equal for spellings that differ only in case, NFC/NFD, spacing or tone placement.
 

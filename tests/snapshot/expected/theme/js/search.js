@@ -7,7 +7,7 @@
   if (!form) return;
 
   const PAGE_SIZE = 10;
-  const RANKED = 0; // results whose text is read to put exact-accent matches first
+  const RANKED = 50; // results whose text is read to put exact-accent matches first
   const MAX_VARIANTS = 16;
   const input = form.querySelector("input[name=q]");
   const selects = [...form.querySelectorAll("[data-search-filter]")];
@@ -26,8 +26,9 @@
   const load = async () => {
     if (!pagefind) {
       const module = await import(`${bundle}pagefind.js`);
-      const site = new URL(form.getAttribute("action"), window.location.href);
-      await module.options({ excerptLength: 30, baseUrl: new URL("../", site).pathname });
+      // Result URLs start from the site's root, which may be a sub-folder (GitHub Pages).
+      const site = new URL(form.dataset.searchSite, window.location.href);
+      await module.options({ excerptLength: 30, baseUrl: site.pathname });
       await module.init();
       pagefind = module;
     }
