@@ -5,12 +5,12 @@ Operations only: these tasks run Pelican and tools; content rules live in plugin
 
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 from invoke import task
-from invoke.exceptions import UnexpectedExit
 
 ROOT = Path(__file__).resolve().parent
 BIN = Path(sys.executable).parent
@@ -20,32 +20,38 @@ PUBLISH_SETTINGS = "publishconf.py"
 CHROMIUM = "/usr/bin/chromium"
 
 
-def pelican(c, settings, output, *extra):
+def run_tool(*command):
+    """Run a build tool from the project root with the terminal's own output streams.
+
+    Its lines reach the editor unchanged (no re-decoding, no dump of the command on failure);
+    a failure exits with the tool's exit code.
+    """
+    result = subprocess.run([str(part) for part in command], cwd=ROOT, check=False)
+    if result.returncode:
+        raise SystemExit(result.returncode)
+
+
+def pelican(settings, output, *extra):
     """Run Pelican from the project root (so that the `plugins` package is importable)."""
-    with c.cd(str(ROOT)):
-        return c.run(
-            f"{BIN / 'pelican'} content -s {settings} -o {output} --fatal errors "
-            + " ".join(extra),
-            pty=False,
-        )
+    run_tool(BIN / "pelican", "content", "-s", settings, "-o", output, "--fatal", "errors", *extra)
 
 
-def index_search(c, site):
+def index_search(site):
     """Write Pagefind's search index into `site`/pagefind/ (read by /tim-kiem/ in the browser).
 
     Only elements marked data-pagefind-body (articles and pages) are indexed.
     """
-    c.run(f"{BIN / 'python'} -m pagefind --site {site} --silent", pty=False)
+    run_tool(BIN / "python", "-m", "pagefind", "--site", site, "--silent")
 
 
-def build_atomically(c, settings, output=OUTPUT):
+def build_atomically(settings, output=OUTPUT):
     """Build into a temporary folder beside `output` and swap it in only if the build succeeds."""
     output = Path(output)
     output.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f"{output.name}.building-", dir=output.parent))
     try:
-        pelican(c, settings, staging)
-        index_search(c, staging)
+        pelican(settings, staging)
+        index_search(staging)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         print(f"Xây dựng thất bại: giữ nguyên bản cũ trong {output}", file=sys.stderr)
@@ -68,7 +74,7 @@ def clean(c):
 @task
 def build(c, settings=DEV_SETTINGS, output=str(OUTPUT)):
     """Build the site into output/ (atomically: a failed build keeps the last good site)."""
-    build_atomically(c, settings, output)
+    build_atomically(settings, output)
 
 
 @task
@@ -80,9 +86,7 @@ def check(c, settings=DEV_SETTINGS):
     """
     scratch = Path(tempfile.mkdtemp(prefix="check-"))
     try:
-        pelican(c, settings, scratch / "output", "-e CHECK_ONLY=true")
-    except UnexpectedExit as failure:  # the problems are printed already: no invoke dump
-        sys.exit(failure.result.exited)
+        pelican(settings, scratch / "output", "-e", "CHECK_ONLY=true")
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
@@ -109,11 +113,11 @@ def livereload(c, host="127.0.0.1", port=8000):
 
     def rebuild_quietly():
         try:
-            build_atomically(c, DEV_SETTINGS)
+            build_atomically(DEV_SETTINGS)
         except BaseException as error:  # keep serving the last good site
             print(f"Xây dựng thất bại ({error}); trang cũ vẫn được phục vụ.", file=sys.stderr)
 
-    build_atomically(c, DEV_SETTINGS)
+    build_atomically(DEV_SETTINGS)
     server = Server()
     for watched in ("content", "theme", "plugins", DEV_SETTINGS):
         server.watch(str(ROOT / watched), rebuild_quietly)
@@ -123,7 +127,7 @@ def livereload(c, host="127.0.0.1", port=8000):
 @task
 def preview(c):
     """Build with the production settings (publishconf.py) into output/."""
-    build_atomically(c, PUBLISH_SETTINGS)
+    build_atomically(PUBLISH_SETTINGS)
 
 
 @task

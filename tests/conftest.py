@@ -47,15 +47,12 @@ def sample_site(tmp_path_factory):
 def built_site(tmp_path_factory):
     """The sample site as `invoke build` makes it: Pelican, then the build's own post-steps
     (tasks.index_search: Pagefind). For the browser and whole-output validity tests."""
-    from invoke import Config, Context
-
     from tasks import index_search
 
     output = tmp_path_factory.mktemp("built") / "output"
     result = run_pelican(ROOT / "content", output)
     assert result.returncode == 0, result.stderr[-4000:]
-    # No stdin under pytest's capture; output hidden (shown on failure by invoke's exception).
-    index_search(Context(Config(overrides={"run": {"in_stream": False, "hide": True}})), output)
+    index_search(output)
     return output
 
 
@@ -78,3 +75,24 @@ def make_site(tmp_path):
         return run_pelican(content, output, overrides=overrides), output
 
     return build
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's chromium through Playwright, one for the whole session (Playwright's sync API
+    allows one instance per thread). A missing browser fails the run, never skips it."""
+    from playwright.sync_api import sync_playwright
+
+    assert Path(CHROMIUM).exists(), (
+        "Debian's chromium is missing: `invoke test` installs it (apt-get install chromium)"
+    )
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

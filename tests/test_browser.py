@@ -8,11 +8,9 @@ import functools
 import http.server
 import re
 import threading
-from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import sync_playwright
 from site_pages import (
     ARTICLE_RE,
     EXTRA_TYPES,
@@ -25,10 +23,6 @@ from site_pages import (
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync"]
 WIDTHS = {"phone": 390, "desktop": 1280}
 
 
@@ -52,19 +46,6 @@ def site_url(built_site):
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
     server.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    """One chromium for this module; module scope frees Playwright's sync API (one instance per
-    thread) for other test modules once these tests are done."""
-    assert Path(CHROMIUM).exists(), (
-        "Debian's chromium is missing: `invoke test` installs it (apt-get install chromium)"
-    )
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

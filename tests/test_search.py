@@ -1,7 +1,6 @@
 """Search: the sample site indexed by Pagefind the way the build does it, queried in chromium."""
 
 import functools
-import queue
 import re
 import shutil
 import threading
@@ -9,15 +8,12 @@ import unicodedata
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from invoke import Config, Context
 
 import tasks
 from tests.conftest import ROOT, html, run_pelican
 
 CHAO_CO_2019 = "so-giao-thong-van-tai-to-chuc-chao-co-sinh-hoat-chinh-tri-duoi-co-thang-9-2019"
 YOUTH_MONTH_2021 = "doan-thanh-nien-so-gtvt-va-so-tttt-phoi-hop-ra-quan-thang-thanh-nien-nam-2021"
-CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
 @pytest.fixture(scope="module")
@@ -25,7 +21,7 @@ def search_site(sample_site, tmp_path_factory):
     """A copy of the sample site with the search index written by tasks.index_search."""
     site = tmp_path_factory.mktemp("search") / "output"
     shutil.copytree(sample_site, site)
-    tasks.index_search(Context(Config(overrides={"run": {"in_stream": False}})), site)
+    tasks.index_search(site)
     return site
 
 
@@ -119,70 +115,11 @@ def server(search_site):
     httpd.shutdown()
 
 
-class BrowserThread:
-    """Runs calls in one thread of its own: Playwright's sync API allows one instance per thread,
-    so this module's browser can live beside another test module's in the same pytest process."""
-
-    def __init__(self):
-        self.jobs = queue.Queue()
-        threading.Thread(target=self._serve, daemon=True).start()
-
-    def _serve(self):
-        while (job := self.jobs.get()) is not None:
-            call, reply = job
-            try:
-                reply.put((True, call()))
-            except BaseException as error:
-                reply.put((False, error))
-
-    def call(self, function):
-        reply = queue.Queue(maxsize=1)
-        self.jobs.put((function, reply))
-        ok, value = reply.get()
-        if not ok:
-            raise value
-        return value
-
-    def stop(self):
-        self.jobs.put(None)
-
-
-PLAIN = (str, bytes, int, float, bool, type(None), list, tuple, dict, set)
-
-
-class Remote:
-    """A Playwright object (browser, page, locator) used from the test's thread."""
-
-    def __init__(self, worker, target):
-        self._worker, self._target = worker, target
-
-    def __getattr__(self, name):
-        value = self._worker.call(lambda: getattr(self._target, name))
-        if callable(value):
-            return lambda *args, **kwargs: self._wrap(
-                self._worker.call(lambda: value(*args, **kwargs)))
-        return self._wrap(value)
-
-    def _wrap(self, value):
-        return value if isinstance(value, PLAIN) else Remote(self._worker, value)
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    worker = BrowserThread()
-    playwright = worker.call(lambda: sync_api.sync_playwright().start())
-    browser = worker.call(lambda: playwright.chromium.launch(executable_path="/usr/bin/chromium",
-                                                             args=CHROMIUM_ARGS))
-    yield Remote(worker, browser)
-    worker.call(browser.close)
-    worker.call(playwright.stop)
-    worker.stop()
 
 
 @pytest.fixture
-def page(chromium):
-    context = chromium.new_context()
+def page(browser):
+    context = browser.new_context()
     tab = context.new_page()
     errors = []
     tab.on("pageerror", lambda error: errors.append(str(error)))
@@ -307,8 +244,8 @@ def test_no_match_says_so_in_vietnamese(page, server):
 
 
 @pytest.mark.browser
-def test_without_javascript_the_page_points_to_the_site_map_and_tags(chromium, server):
-    context = chromium.new_context(java_script_enabled=False)
+def test_without_javascript_the_page_points_to_the_site_map_and_tags(browser, server):
+    context = browser.new_context(java_script_enabled=False)
     tab = context.new_page()
     tab.goto(f"{server}/tim-kiem/")
     assert tab.is_visible("[data-search-nojs]")
@@ -366,7 +303,7 @@ def test_results_link_inside_a_site_served_from_a_sub_folder(page, tmp_path):
     result = run_pelican(ROOT / "content", site,
                          overrides={"SITEURL": "/bantin", "FEED_DOMAIN": "/bantin"})
     assert result.returncode == 0, result.stderr[-3000:]
-    tasks.index_search(Context(Config(overrides={"run": {"in_stream": False}})), site)
+    tasks.index_search(site)
 
     class Quiet(SimpleHTTPRequestHandler):
         def log_message(self, *args):
