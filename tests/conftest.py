@@ -56,25 +56,30 @@ def built_site(tmp_path_factory):
     return output
 
 
+def write_content(content, files):
+    """Write a content tree: {relative path: text (UTF-8) or bytes}, plus the usual folders."""
+    for relative, data in files.items():
+        path = content / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(data, bytes):
+            path.write_bytes(data)
+        else:
+            path.write_text(data, encoding="utf-8")
+    for folder in ("bai-viet", "trang"):
+        (content / folder).mkdir(parents=True, exist_ok=True)
+
+
+def build_content(root, files, overrides=None):
+    """Write `files` under root/content and build them into root/output with the real Pelican."""
+    write_content(root / "content", files)
+    output = root / "output"
+    return run_pelican(root / "content", output, overrides=overrides), output
+
+
 @pytest.fixture
 def make_site(tmp_path):
     """Write a small content tree (files: {relative path: text or bytes}) and build it."""
-
-    def build(files, overrides=None):
-        content = tmp_path / "content"
-        for relative, data in files.items():
-            path = content / relative
-            path.parent.mkdir(parents=True, exist_ok=True)
-            if isinstance(data, bytes):
-                path.write_bytes(data)
-            else:
-                path.write_text(data, encoding="utf-8")
-        (content / "bai-viet").mkdir(parents=True, exist_ok=True)
-        (content / "trang").mkdir(parents=True, exist_ok=True)
-        output = tmp_path / "output"
-        return run_pelican(content, output, overrides=overrides), output
-
-    return build
+    return lambda files, overrides=None: build_content(tmp_path, files, overrides)
 
 
 CHROMIUM = "/usr/bin/chromium"

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, html, run_pelican
+from conftest import ROOT, build_content, html
 
 ACCEPTED = "2024-02-05 08:00, 2024-02-05, 05/02/2024 08:00 hoặc 05/02/2024"
 CATEGORY_LIST = ("Chào cờ – sinh hoạt dưới cờ; Sinh hoạt chuyên đề; Học tập và làm theo Bác; "
@@ -32,18 +32,7 @@ def article(body="Nội dung bài viết.\n", drop=(), **fields):
     return "\n".join(lines) + "\n\n" + body
 
 
-def build(tmp_path, files, overrides=None):
-    content = tmp_path / "content"
-    for relative, data in files.items():
-        path = content / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(data, bytes):
-            path.write_bytes(data)
-        else:
-            path.write_text(data, encoding="utf-8")
-    (content / "trang").mkdir(parents=True, exist_ok=True)
-    output = tmp_path / "output"
-    return run_pelican(content, output, overrides=overrides), output
+build = build_content
 
 
 def shown(tmp_path, name):

@@ -8,7 +8,7 @@ import pillow_heif
 import pytest
 from PIL import Image, ImageCms
 
-from tests.conftest import html, run_pelican
+from tests.conftest import html, run_pelican, write_content
 
 HEADER = (
     "Title: {title}\nDate: 2025-03-03 11:00\nCategory: Sinh hoạt chuyên đề\n"
@@ -87,15 +87,7 @@ def good_files():
     }
 
 
-def write(content, files):
-    for relative, data in files.items():
-        path = content / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(data, bytes):
-            path.write_bytes(data)
-        else:
-            path.write_text(data, encoding="utf-8")
-    (content / "trang").mkdir(exist_ok=True)
+write = write_content
 
 
 @pytest.fixture(scope="module")
