@@ -41,6 +41,7 @@ PLUGINS = [
     "plugins.units",
     "plugins.url_memo",
     "plugins.related",
+    "plugins.links",
     "plugins.metadata",
     "plugins.photos",
     "plugins.attachments",
@@ -48,10 +49,15 @@ PLUGINS = [
 
 ARTICLE_PATHS = ["bai-viet"]
 PAGE_PATHS = ["trang"]
-STATIC_PATHS = ["bai-viet", "anh", "tep"]
-STATIC_EXCLUDES = []
-STATIC_EXCLUDE_SOURCES = True
-IGNORE_FILES = ["**/.*", "**/README*"]
+# Nothing under content/ is copied as it is: photos are published as re-encoded derivatives and
+# documents beside the published article that links them (plugins/links, photos, attachments).
+STATIC_PATHS = []
+IGNORE_FILES = [".*", "README*"]
+# Markdown only: no reStructuredText or raw HTML pages from content/.
+READERS = {"rst": None, "html": None, "htm": None}
+# Every value reaches HTML escaped; templates mark the sanitised HTML of articles with |safe.
+JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "extensions": [],
+                     "autoescape": True}
 
 # Categories (chuyên mục) in menu order.
 CATEGORIES = [
@@ -64,9 +70,11 @@ CATEGORIES = [
 # Clean Vietnamese URLs: folders with index.html, slugs from plugins/vietnamese.
 ARTICLE_URL = "{date:%Y}/{date:%m}/{slug}/"
 ARTICLE_SAVE_AS = ARTICLE_URL + "index.html"
-DRAFT_URL = DRAFT_SAVE_AS = ""
+DRAFT_URL = DRAFT_SAVE_AS = DRAFT_PAGE_URL = DRAFT_PAGE_SAVE_AS = ""
 PAGE_URL = "{slug}/"
 PAGE_SAVE_AS = PAGE_URL + "index.html"
+# Pages written with a template of their own (by slug): the site map lists the whole site.
+PAGE_TEMPLATES = {"so-do-trang": "site-map"}
 TAG_URL = "the/{slug}/"
 TAG_SAVE_AS = TAG_URL + "index.html"
 CATEGORY_URL = "chuyen-muc/{slug}/"
@@ -182,7 +190,10 @@ OG_LOCALE = "vi_VN"
 PHOTOS_WIDTHS = [480, 960, 1600]  # WebP widths in srcset; never wider than the original
 PHOTOS_FALLBACK_WIDTH = 960  # one JPEG for browsers without WebP
 PHOTOS_MAX_BYTES = 10 * 1024 * 1024  # warn about originals heavier than this
-ATTACHMENT_TYPES = ["pdf", "doc", "docx", "xls", "xlsx", "odt"]
+ATTACHMENT_TYPES = ["pdf", "doc", "docx", "xls", "xlsx", "odt", "ods"]
+# Photos decoded whole (PNG, TIFF, HEIC…; JPEG decodes reduced) may have at most this many
+# pixels, so that one new photo costs a build at most ~300 MB whatever the number of cores.
+PHOTOS_MAX_DECODED_PIXELS = 50_000_000
 
 # Checks and safe output (plugins/checks, plugins/article_reader): `invoke check` sets CHECK_ONLY
 # (report, then stop before writing). Tags are unified case- and tone-placement-insensitively;
@@ -191,3 +202,11 @@ CHECK_ONLY = False
 TAGS_FILE = "the.toml"
 # Raw HTML in articles is sanitised; <iframe> is kept only from these hosts (https, subdomains too).
 IFRAME_HOSTS = ["www.youtube-nocookie.com", "www.youtube.com"]
+# Limits: beyond them a file is an error with its line (docs/kiem-tra.md).
+TITLE_MAX_LENGTH = 200  # characters
+SLUG_MAX_LENGTH = 200  # characters of an address (a file name may not exceed 255 bytes)
+TAGS_MAX = 20  # tags on one article
+ARTICLE_MAX_BYTES = 1_000_000  # one article file
+# Header keys allowed beside the documented ones (docs/sieu-du-lieu.md); Pelican's own control
+# keys (Template, Save_as, Url…) are refused in articles unless named here.
+HEADER_EXTRA_FIELDS = []

@@ -5,6 +5,7 @@ Operations only: these tasks run Pelican and tools; content rules live in plugin
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -15,6 +16,7 @@ from invoke import task
 ROOT = Path(__file__).resolve().parent
 BIN = Path(sys.executable).parent
 OUTPUT = ROOT / "output"
+CONTENT = "content"
 DEV_SETTINGS = "pelicanconf.py"
 PUBLISH_SETTINGS = "publishconf.py"
 CHROMIUM = "/usr/bin/chromium"
@@ -31,9 +33,9 @@ def run_tool(*command):
         raise SystemExit(result.returncode)
 
 
-def pelican(settings, output, *extra):
+def pelican(settings, output, *extra, content=CONTENT):
     """Run Pelican from the project root (so that the `plugins` package is importable)."""
-    run_tool(BIN / "pelican", "content", "-s", settings, "-o", output, "--fatal", "errors", *extra)
+    run_tool(BIN / "pelican", content, "-s", settings, "-o", output, "--fatal", "errors", *extra)
 
 
 def index_search(site):
@@ -44,13 +46,22 @@ def index_search(site):
     run_tool(BIN / "python", "-m", "pagefind", "--site", site, "--silent")
 
 
-def build_atomically(settings, output=OUTPUT):
+def stop_on_sigterm():
+    """A cancelled CI job sends SIGTERM: end like Ctrl+C, so the staging folder is removed."""
+    def stop(signum, frame):
+        raise SystemExit(128 + signum)
+
+    signal.signal(signal.SIGTERM, stop)
+
+
+def build_atomically(settings, output=OUTPUT, content=CONTENT):
     """Build into a temporary folder beside `output` and swap it in only if the build succeeds."""
     output = Path(output)
     output.parent.mkdir(parents=True, exist_ok=True)
+    stop_on_sigterm()
     staging = Path(tempfile.mkdtemp(prefix=f"{output.name}.building-", dir=output.parent))
     try:
-        pelican(settings, staging)
+        pelican(settings, staging, content=content)
         index_search(staging)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -66,19 +77,20 @@ def build_atomically(settings, output=OUTPUT):
 
 @task
 def clean(c):
-    """Remove the built site and the caches."""
-    for path in (OUTPUT, ROOT / ".cache"):
+    """Remove the built site, the caches and what an interrupted build left behind."""
+    leftovers = [*ROOT.glob("output.building-*"), *ROOT.glob("output.previous")]
+    for path in (OUTPUT, ROOT / ".cache", *leftovers):
         shutil.rmtree(path, ignore_errors=True)
 
 
 @task
-def build(c, settings=DEV_SETTINGS, output=str(OUTPUT)):
+def build(c, settings=DEV_SETTINGS, output=str(OUTPUT), content=CONTENT):
     """Build the site into output/ (atomically: a failed build keeps the last good site)."""
-    build_atomically(settings, output)
+    build_atomically(settings, output, content)
 
 
 @task
-def check(c, settings=DEV_SETTINGS):
+def check(c, settings=DEV_SETTINGS, content=CONTENT):
     """Check all content without writing the site: problems, drafts, scheduled articles.
 
     Pelican reads everything and plugins/checks reports, then stops before any page is written
@@ -86,7 +98,7 @@ def check(c, settings=DEV_SETTINGS):
     """
     scratch = Path(tempfile.mkdtemp(prefix="check-"))
     try:
-        pelican(settings, scratch / "output", "-e", "CHECK_ONLY=true")
+        pelican(settings, scratch / "output", "-e", "CHECK_ONLY=true", content=content)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import BUILD_ENV, ROOT, html
+from conftest import BUILD_ENV, ROOT, SAMPLE, html
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
@@ -49,7 +49,7 @@ def project(tmp_path_factory):
     content = root / "content"
     (content / "bai-viet" / "2024").mkdir(parents=True)
     (content / "trang").mkdir()
-    shutil.copy(ROOT / "content" / "don-vi.toml", content / "don-vi.toml")
+    shutil.copy(SAMPLE / "don-vi.toml", content / "don-vi.toml")
     (content / "bai-viet" / "2024" / "mot.md").write_text(
         ARTICLE.format(title="Bài một", date="2024-02-05 08:00", other="hai.md"), "utf-8")
     (content / "bai-viet" / "2024" / "hai.md").write_text(
@@ -81,7 +81,7 @@ def test_failed_build_keeps_the_last_good_output(project):
         broken.unlink()
     assert checked.returncode == 1
     assert "Encountered a bad command" not in checked.stderr + checked.stdout
-    assert ("Kiểm tra nội dung: đã đọc 4 tệp = 4 đã đăng + 0 bản nháp + 0 hẹn giờ + 0 ẩn; "
+    assert ("Kiểm tra nội dung: đã đọc 4 tệp = 4 đã đăng + 0 bản nháp + 0 hẹn giờ + 0 đã gỡ; "
             "4 lỗi, 1 cảnh báo.") in checked.stderr.splitlines()
     assert failed.returncode == 1
     assert "Traceback" not in failed.stderr

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, build_content, html
+from conftest import ROOT, SAMPLE, build_content, html
 
 ACCEPTED = "2024-02-05 08:00, 2024-02-05, 05/02/2024 08:00 hoặc 05/02/2024"
 CATEGORY_LIST = ("Chào cờ – sinh hoạt dưới cờ; Sinh hoạt chuyên đề; Học tập và làm theo Bác; "
@@ -86,6 +86,7 @@ SENTENCE = ("Cộng hòa xã hội chủ nghĩa Việt Nam. Độc lập – T�
             "Đảng ủy Sở tổ chức hội nghị.")
 
 # --- Errors: each file has exactly one problem; one build reports all of them -------------------
+LONG_TITLE = "Hội nghị " + "sơ kết công tác " * 13
 ERRORS = {
     "no-title.md": (article(drop=("Title",)),
                     ["1: Title: thiếu trường Title; hãy thêm dòng 'Title: …' vào phần đầu bài"]),
@@ -110,15 +111,21 @@ ERRORS = {
                              f"dùng một trong các chuyên mục: {CATEGORY_LIST}"]),
     "missing-file.md": (article("Xem [kế hoạch]({filename}ke-hoach.md) và "
                                 "[bảng]({static}/tep/bang.xlsx).\n", Title="Liên kết hỏng"),
-                        ["9: liên kết {filename}ke-hoach.md trỏ tới tệp không tồn tại; hãy kiểm "
-                         "tra tên tệp và đường dẫn (tính từ thư mục của bài, hoặc từ content/ nếu "
-                         "bắt đầu bằng /)",
-                         "9: liên kết {static}/tep/bang.xlsx trỏ tới tệp không tồn tại; hãy kiểm "
-                         "tra tên tệp và đường dẫn (tính từ thư mục của bài, hoặc từ content/ nếu "
-                         "bắt đầu bằng /)"]),
+                        ["9: liên kết '{filename}ke-hoach.md' trỏ tới bài không tồn tại; hãy "
+                         "kiểm tra tên tệp (tính từ thư mục của bài, hoặc từ content/ nếu bắt đầu "
+                         "bằng /)",
+                         "9: tệp đính kèm 'bang.xlsx' không tồn tại; hãy kiểm tra tên tệp (kể cả "
+                         "chữ hoa, chữ thường) và đặt tệp cạnh bài viết"]),
     "tag-link.md": (article("Đọc thêm\n\ncác tin {tag}an-toan-giao-thong.\n", Title="Thẻ hỏng"),
-                    ["11: liên kết {tag}an-toan-giao-thong trỏ tới thẻ không có bài nào; hãy "
-                     "kiểm tra chính tả của thẻ"]),
+                    ["11: mẫu liên kết '{tag}an-toan-giao-thong' nằm ngoài một liên kết nên sẽ "
+                     "hiện nguyên văn; hãy viết [chữ hiển thị]({tag}an-toan-giao-thong)"]),
+    "tag-link-nowhere.md": (article("Đọc [các tin an toàn giao thông]({tag}an-toan-giao-thong).\n",
+                                    Title="Thẻ không có"),
+                            ["9: liên kết tới Thẻ 'an-toan-giao-thong' nhưng Thẻ này không có bài "
+                             "nào đã đăng; hãy kiểm tra chính tả"]),
+    "long-title.md": (article(Title=LONG_TITLE.strip()),
+                      [f"1: Title: tiêu đề dài {len(LONG_TITLE.strip())} ký tự (quá 200); hãy rút "
+                       "gọn, đưa chi tiết xuống đoạn mở đầu"]),
     "empty-body.md": (article("\n\n", Title="Không nội dung"),
                       ["8: bài không có nội dung; hãy viết nội dung dưới phần đầu bài, cách phần "
                        "đầu bài một dòng trống"]),
@@ -185,14 +192,13 @@ def test_all_errors_in_one_run_then_stop_without_writing(error_site):
     assert kinds == sorted(kinds, key=lambda kind: kind != "LỖI")
     files = len(ERRORS) + len(DUPLICATES) + 1
     assert (f"Kiểm tra nội dung: đã đọc {files} tệp = {files} đã đăng + 0 bản nháp + 0 hẹn giờ "
-            f"+ 0 ẩn; {errors} lỗi, 0 cảnh báo.") in lines
+            f"+ 0 đã gỡ; {errors} lỗi, 0 cảnh báo.") in lines
     assert (f"Dừng xây dựng: {errors} lỗi, 0 cảnh báo. Hãy sửa các lỗi trên rồi chạy lại; "
             "trang đã xuất bản trước đó được giữ nguyên.") in lines
     assert not list(output.rglob("*.html"))
 
 
 # --- Warnings: the build goes on -------------------------------------------------------------
-LONG_TITLE = "Hội nghị " + "sơ kết công tác " * 13
 WARNINGS = {
     "nfd.md": (article(Title="Thu\u031b\u0309 nghiệm dạng tổ hợp"),
                ["1: văn bản gõ ở dạng Unicode tổ hợp (NFD, dấu tách rời chữ), từ dòng này; đã tự "
@@ -208,9 +214,6 @@ WARNINGS = {
     "quotes-unbalanced.md": (article('Khẩu hiệu "Đoàn kết là sức mạnh.\n', Title="Ngoặc thiếu"),
                              ['9: số dấu ngoặc kép " trong đoạn là số lẻ: thiếu một dấu mở hoặc '
                               "đóng; hãy kiểm tra lại đoạn này"]),
-    "long-title.md": (article(Title=LONG_TITLE.strip()),
-                      [f"1: Title: tiêu đề dài {len(LONG_TITLE.strip())} ký tự (quá 200); hãy rút "
-                       "gọn, đưa chi tiết xuống đoạn mở đầu"]),
     "no-summary.md": (article(drop=("Summary",), Title="Không tóm tắt"),
                       ["1: Summary: chưa có tóm tắt (Summary); đoạn đầu tiên của bài được dùng "
                        "làm tóm tắt. Nên thêm dòng 'Summary: …' vào phần đầu bài"]),
@@ -269,7 +272,7 @@ def test_warnings_do_not_stop_the_build(warning_site):
     warnings = sum(len(lines) for _, lines in WARNINGS.values())
     files = len(WARNINGS) + 1
     assert (f"Kiểm tra nội dung: đã đọc {files} tệp = {files} đã đăng + 0 bản nháp + 0 hẹn giờ "
-            f"+ 0 ẩn; 0 lỗi, {warnings} cảnh báo.") in result.stderr.splitlines()
+            f"+ 0 đã gỡ; 0 lỗi, {warnings} cảnh báo.") in result.stderr.splitlines()
     assert (output / "2024" / "02" / "bai-hop-le" / "index.html").exists()
 
 
@@ -287,7 +290,7 @@ def test_unsafe_html_is_removed_and_allowed_iframe_kept(warning_site):
 
 def test_title_is_text_everywhere(warning_site):
     _, _, output = warning_site
-    page_path = next(output.glob("2024/02/tin-nong-*/index.html"))
+    page_path = output / "2024" / "02" / "tin-nong" / "index.html"
     source = page_path.read_text(encoding="utf-8")
     assert "<script>alert" not in source
     assert "</title>&lt;" not in source and "</title></title>" not in source
@@ -339,7 +342,7 @@ def test_check_only_lists_scheduled_and_drafts_and_writes_nothing(tmp_path):
         "bai-viet/da-dang.md": article(Title="Đã đăng"),
         "bai-viet/nhap.md": article(Title="Bản nháp", Status="draft"),
         "bai-viet/hen-gio.md": article(Title="Hẹn giờ", Date="2026-11-19 08:00"),
-        "trang/an.md": "Title: Trang ẩn\nStatus: hidden\n\nNội dung.\n",
+        "bai-viet/da-go.md": article(Title="Đã gỡ", Status="withdrawn"),
     }
     result, output = build(tmp_path, files, overrides={"CHECK_ONLY": True})
     assert result.returncode == 0, result.stderr[-3000:]
@@ -347,7 +350,7 @@ def test_check_only_lists_scheduled_and_drafts_and_writes_nothing(tmp_path):
     assert (f"HẸN GIỜ {shown(tmp_path, 'hen-gio.md')}: đăng vào Thứ năm, ngày 19/11/2026 - "
             "08:00: Hẹn giờ") in lines
     assert f"BẢN NHÁP {shown(tmp_path, 'nhap.md')}: Bản nháp" in lines
-    assert ("Kiểm tra nội dung: đã đọc 4 tệp = 1 đã đăng + 1 bản nháp + 1 hẹn giờ + 1 ẩn; "
+    assert ("Kiểm tra nội dung: đã đọc 4 tệp = 1 đã đăng + 1 bản nháp + 1 hẹn giờ + 1 đã gỡ; "
             "0 lỗi, 0 cảnh báo.") in lines
     assert "Chỉ kiểm tra (CHECK_ONLY): không có lỗi; không ghi trang nào." in lines
     assert not list(output.rglob("*.html"))
@@ -374,15 +377,16 @@ def test_drafts_and_scheduled_are_not_published(tmp_path):
     assert pages == ["2024/02/da-dang", "2026/11/hom-qua"]
     everything = "".join(p.read_text("utf-8") for p in output.rglob("*.html"))
     assert "Bản nháp" not in everything and "Hẹn giờ" not in everything
-    assert ("Kiểm tra nội dung: đã đọc 4 tệp = 2 đã đăng + 1 bản nháp + 1 hẹn giờ + 0 ẩn; "
+    assert ("Kiểm tra nội dung: đã đọc 4 tệp = 2 đã đăng + 1 bản nháp + 1 hẹn giờ + 0 đã gỡ; "
             "0 lỗi, 0 cảnh báo.") in result.stderr.splitlines()
 
 
-def test_invoke_check_on_the_repository_content():
-    """The real command: `invoke check` reads content/, reports, writes nothing into output/."""
+def test_invoke_check_on_the_sample_content():
+    """The real command: `invoke check` reads the content, reports, writes nothing into output/."""
     before = sorted((ROOT / "output").rglob("*")) if (ROOT / "output").exists() else []
     result = subprocess.run(
-        [str(Path(sys.executable).with_name("invoke")), "check"], cwd=ROOT,
+        [str(Path(sys.executable).with_name("invoke")), "check", "--content", str(SAMPLE)],
+        cwd=ROOT,
         capture_output=True, text=True, env={**os.environ, "COLUMNS": "400"},
     )
     assert result.returncode == 0, result.stderr[-3000:]
@@ -390,10 +394,10 @@ def test_invoke_check_on_the_repository_content():
     assert len(summary) == 1
     counts = re.fullmatch(
         r"Kiểm tra nội dung: đã đọc (\d+) tệp = (\d+) đã đăng \+ (\d+) bản nháp \+ (\d+) hẹn giờ "
-        r"\+ (\d+) ẩn; 0 lỗi, \d+ cảnh báo\.", summary[0])
+        r"\+ (\d+) đã gỡ; 0 lỗi, \d+ cảnh báo\.", summary[0])
     assert counts, summary
     read, *parts = map(int, counts.groups())
-    on_disk = len(list((ROOT / "content").rglob("*.md")))
+    on_disk = len(list(SAMPLE.rglob("*.md")))
     assert read == sum(parts) == on_disk
     after = sorted((ROOT / "output").rglob("*")) if (ROOT / "output").exists() else []
     assert after == before
@@ -404,7 +408,7 @@ def test_invoke_check_on_the_repository_content():
 def test_mojibake_heuristic_quiet_on_real_text():
     from plugins.article_reader.hygiene import mojibake_problem
 
-    for path in (ROOT / "content").rglob("*.md"):
+    for path in SAMPLE.rglob("*.md"):
         assert mojibake_problem(path.read_text(encoding="utf-8")) is None, path
     names = "Ông Müller (Đức), bà Søren và chị Ñuñez dự hội nghị ở São Paulo; © 2024, § 3."
     assert mojibake_problem(names) is None
@@ -433,8 +437,8 @@ def test_unit_link_to_nothing_with_the_unit_registry(tmp_path):
     result, _ = build(tmp_path, files, overrides={"CHECK_ONLY": True})
     assert result.returncode == 1
     assert lines_about(result, tmp_path, "a.md") == [
-        f"LỖI {shown(tmp_path, 'a.md')}:9: liên kết {{unit}}so-khong-co trỏ tới đơn vị không có "
-        "trong danh sách đơn vị"]
+        f"LỖI {shown(tmp_path, 'a.md')}:9: liên kết tới đơn vị 'so-khong-co' nhưng đơn vị này "
+        "không có bài nào đã đăng; hãy kiểm tra chính tả"]
 
 
 def test_tags_file_that_does_not_parse_is_an_error(tmp_path):

@@ -296,8 +296,8 @@ def test_bad_input_gets_one_clear_vietnamese_line(make_site):
         "đưa vào kho nội dung",
         ("LỖI", 22): "tệp đính kèm 'ke-hoach-khong-co.pdf' không tồn tại; hãy kiểm tra tên tệp "
         "(kể cả chữ hoa, chữ thường) và đặt tệp cạnh bài viết",
-        ("LỖI", 24): "tệp đính kèm 'chuong-trinh.exe' có loại không được phép; chỉ nhận PDF, "
-        "DOC, DOCX, XLS, XLSX, ODT (hãy lưu văn bản thành PDF)",
+        ("LỖI", 24): "loại tệp 'chuong-trinh.exe' không được đăng; ảnh hãy dùng JPEG hoặc PNG, "
+        "văn bản hãy dùng PDF, DOC, DOCX, XLS, XLSX, ODT, ODS",
     }
     for (label, line), message in expected.items():
         wanted = [x for x in lines if x.startswith(f"{label} ") and f"bai-loi.md:{line}: " in x]

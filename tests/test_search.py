@@ -10,7 +10,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 import tasks
-from tests.conftest import ROOT, html, run_pelican
+from tests.conftest import SAMPLE, html, run_pelican
 
 CHAO_CO_2019 = "so-giao-thong-van-tai-to-chuc-chao-co-sinh-hoat-chinh-tri-duoi-co-thang-9-2019"
 YOUTH_MONTH_2021 = "doan-thanh-nien-so-gtvt-va-so-tttt-phoi-hop-ra-quan-thang-thanh-nien-nam-2021"
@@ -300,7 +300,7 @@ def test_search_works_under_a_strict_content_security_policy(page, search_site):
 def test_results_link_inside_a_site_served_from_a_sub_folder(page, tmp_path):
     """GitHub Pages serves a project site under /<repository>/: SITEURL carries the folder."""
     site = tmp_path / "root" / "bantin"
-    result = run_pelican(ROOT / "content", site,
+    result = run_pelican(SAMPLE, site,
                          overrides={"SITEURL": "/bantin", "FEED_DOMAIN": "/bantin"})
     assert result.returncode == 0, result.stderr[-3000:]
     tasks.index_search(site)

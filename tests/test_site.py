@@ -13,12 +13,12 @@ from zoneinfo import ZoneInfo
 import feedparser
 import pytest
 from bs4 import BeautifulSoup
-from conftest import BUILD_ENV, ROOT, run_pelican
+from conftest import BUILD_ENV, SAMPLE, run_pelican
 
 import pelicanconf
 from plugins.vietnamese import match_key, slugify
 
-CONTENT = ROOT / "content"
+CONTENT = SAMPLE
 HEADER_LINE = re.compile(r"([A-Za-z][A-Za-z0-9_-]*)[ \t]*:[ \t]*(.*)")
 # The weekday names as portals print them, Monday first (datetime.weekday() order).
 WEEKDAYS = ["Thứ hai", "Thứ ba", "Thứ tư", "Thứ năm", "Thứ sáu", "Thứ bảy", "Chủ nhật"]
@@ -48,8 +48,8 @@ def parse_when(text):
     raise AssertionError(f"sample date not understood by the test: {text!r}")
 
 
-def split(value):
-    return [part.strip() for part in value.split(",") if part.strip()]
+def split(value, separator=","):
+    return [part.strip() for part in value.split(separator) if part.strip()]
 
 
 class Source:
@@ -62,7 +62,7 @@ class Source:
         self.date = parse_when(header["date"])
         self.status = header.get("status", "published").lower()
         self.authors = split(header.get("author", ""))
-        self.units = split(header.get("unit", ""))
+        self.units = split(header.get("unit", ""), ";")
         self.category = header["category"]
         self.tags = split(header.get("tags", ""))
         self.slug = header.get("slug") or slugify(self.title)

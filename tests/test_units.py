@@ -313,7 +313,7 @@ def test_default_unit_must_be_in_the_registry(make_site):
     result, output = make_site(files, {"DEFAULT_UNIT": "Sở Tài chính"})
     assert result.returncode == 1
     assert error_lines(result) == [
-        f"LỖI DEFAULT_UNIT: 'Sở Tài chính' không phải là đơn vị nào trong "
+        f"LỖI pelicanconf.py:1: DEFAULT_UNIT: 'Sở Tài chính' không phải là đơn vị nào trong "
         f"{registry_where(output)}; hãy ghi mã hoặc tên của một đơn vị đã khai báo, hoặc bỏ "
         "cài đặt này"]
     assert "Traceback" not in result.stderr

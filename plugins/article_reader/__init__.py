@@ -12,18 +12,20 @@ from pathlib import Path
 
 from pelican import signals
 
-from .reader import BulletinReader
+from .reader import LIMITS, BulletinReader
 
 # What the cached HTML and problems depend on besides the file itself.
 OUTPUT_SETTINGS = ("MARKDOWN", "TYPOGRAPHY", "TYPOGRIFY_OMIT_FILTERS", "TYPOGRIFY_IGNORE_TAGS",
-                   "FORMATTED_FIELDS", "IFRAME_HOSTS")
+                   "FORMATTED_FIELDS", "IFRAME_HOSTS", "DATE_LINE_FORMAT", "EVENT_DATE_LINE_FORMAT",
+                   "HEADER_EXTRA_FIELDS", *LIMITS)
 VERSION_KEY = "bulletin-reader-version"
 
 
 def reader_version(settings):
     """A digest of the reader's code, its libraries and settings: a change empties the cache."""
     digest = hashlib.sha256()
-    for folder in (Path(__file__).parent, Path(__file__).parent.parent / "vietnamese"):
+    plugins = Path(__file__).parent.parent
+    for folder in (Path(__file__).parent, plugins / "vietnamese", plugins / "common"):
         for path in sorted(folder.glob("*.py")):
             digest.update(path.read_bytes())
     for package in ("markdown", "typogrify", "nh3", "smartypants"):

@@ -1,5 +1,5 @@
 """Copy-paste debris found in the raw text: NFD, legacy-font mojibake, invisible characters,
-quotes, images without alt text, empty bodies and the intrasite links the checks resolve.
+quotes, images without alt text, empty bodies and the link targets plugins/links resolves.
 
 Each function takes text (with its first line number) and returns problems; the ones that
 also clean return the cleaned text. Messages are in Vietnamese: what is wrong and what to do.
@@ -8,11 +8,7 @@ also clean return the cleaned text. Messages are in Vietnamese: what is wrong an
 import re
 import unicodedata
 
-
-def problem(line, field, message, level="error"):
-    """One content problem, as the checks plugin reports it."""
-    return {"line": line, "field": field, "message": message, "level": level}
-
+from plugins.common import problem
 
 # --- NFD ------------------------------------------------------------------------------------
 
@@ -86,9 +82,13 @@ def mojibake_problem(text):
 
 # --- Invisible characters -----------------------------------------------------------------
 # Non-breaking and odd-width spaces become plain spaces; zero-width characters, soft hyphens,
-# stray byte-order marks and control characters are removed. Tab and newline stay.
+# stray byte-order marks, bidirectional overrides (they can make two names that look alike
+# differ, or reverse what a reader sees), non-characters (invalid in XML feeds) and control
+# characters are removed. Tab and newline stay.
 SPACES = "\u00a0\u2007\u202f\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2008\u2009\u200a\u3000"
-REMOVED = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+REMOVED = ("\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f\u061c"
+           "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufffe\uffff"
+           + "".join(chr(c) for c in range(0xFDD0, 0xFDF0)))
 CONTROL = "".join(chr(c) for c in (*range(0, 9), 11, 12, *range(14, 32), *range(127, 160)))
 DEBRIS = re.compile(f"[{re.escape(SPACES + REMOVED + CONTROL)}]")
 _SPACE_TABLE = {ord(ch): " " for ch in SPACES} | {ord(ch): None for ch in REMOVED + CONTROL}
@@ -172,8 +172,14 @@ MD_IMAGE = re.compile(r"!\[([^\]]*)\]\(\s*<?([^)\s>]*)")
 HTML_IMAGE = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 HTML_ALT = re.compile(r"""\balt\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
 HTML_SRC = re.compile(r"""\bsrc\s*=\s*["']?([^"'\s>]*)""", re.IGNORECASE)
-INTRASITE = re.compile(
-    r"[{|](filename|static|attach|tag|category|author|index|unit)[}|]([^\s)\"'<>\]]*)"
+# Every place a Markdown or HTML body names a link or image target, to give each its line.
+TARGETS = re.compile(
+    r"\]\(\s*<([^>\n]*)>"                           # [text](<target with spaces>)
+    r"|\]\(\s*([^)\s]+)"                            # [text](target), ![alt](target)
+    r"|^[ ]{0,3}\[[^\]\n]+\]:[ \t]*<?([^\s>]+)"      # [label]: target
+    r"|\b(?:href|src)\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>]+))"  # raw HTML
+    r"|(?<![(\"'=])([{|](?:filename|static|attach|tag|category|author|index|unit)[}|][^\s)\"'<>\]]*)",
+    re.IGNORECASE | re.MULTILINE,
 )
 
 
@@ -204,12 +210,20 @@ def _no_alt(source, line):
     )
 
 
-def intrasite_links(body, first_line):
-    """[(line, kind, target)] of every {filename}, {static}, {attach}, {tag}… link in the body."""
-    return [
-        (_line_of(body, m.start(), first_line), m.group(1), m.group(2).rstrip(".,;:!?"))
-        for m in INTRASITE.finditer(body)
-    ]
+def references(text, first_line):
+    """[(line, target as written)] of every link and image target in a body or field.
+
+    plugins/links resolves them; the lines let it name where each one was written.
+    """
+    found = []
+    for match in TARGETS.finditer(text):
+        groups = match.groups()
+        target = next(group for group in groups if group is not None).strip()
+        if groups[-1] is not None:  # a marker in running text: its sentence's stop is not part
+            target = target.rstrip(".,;:!?")
+        if target:
+            found.append((_line_of(text, match.start(), first_line), target))
+    return found
 
 
 def empty_body_problem(body, first_line):

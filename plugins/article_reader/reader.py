@@ -6,19 +6,25 @@ from markdown import Markdown
 from pelican.readers import BaseReader
 from typogrify.filters import typogrify
 
-from plugins.vietnamese import nfc, parse_date
+from plugins.common import problem, text_of
+from plugins.vietnamese import date_line, has_time, nfc, parse_date, slugify
 
-from . import hygiene
+from . import header, hygiene
 from .figures import FigureExtension
 from .sanitize import plain_text, sanitize, unsafe_problems
 
-HEADER_LINE = re.compile(r"([A-Za-z][A-Za-z0-9_-]*)[ \t]*:[ \t]*(.*)")
 DATE_FIELDS = ("date", "modified", "eventdate")
-
-
-def problem(line, field, message, level="error"):
-    """One content problem, as the checks plugin reports it."""
-    return {"line": line, "field": field, "message": message, "level": level}
+# Fields of names that get a page each. Lists are split before anything else, so that no name
+# can smuggle a separator in through an entity or markup; `Author:` is one name, commas included.
+NAME_FIELDS = {"tags": ",", "authors": ",", "author": None}
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+FIRST_PARAGRAPH = re.compile(r"<p\b[^>]*>(.*?)</p>", re.DOTALL)
+LIMITS = {  # setting: default
+    "TITLE_MAX_LENGTH": 200,
+    "SLUG_MAX_LENGTH": 200,
+    "TAGS_MAX": 20,
+    "ARTICLE_MAX_BYTES": 1_000_000,
+}
 
 
 def decode(raw):
@@ -35,36 +41,18 @@ def decode(raw):
     return text, None
 
 
-def split_header(text):
-    """The metadata header as {key: (name, value, line)} and the body that follows it."""
-    lines = text.split("\n")
-    fields, problems = {}, []
-    last = None
-    index = 0
-    for index, line in enumerate(lines):
-        if not line.strip():
-            break
-        match = HEADER_LINE.fullmatch(line.rstrip())
-        if match:
-            name, value = match.groups()
-            key = name.lower()
-            if key in fields:
-                problems.append(problem(
-                    index + 1, name, f"trường {name} được khai báo hai lần (dòng "
-                    f"{fields[key][2]} và {index + 1}); chỉ dòng đầu được dùng, hãy xoá dòng thừa",
-                    "warning",
-                ))
-                last = None
-                continue
-            fields[key] = [name, value.strip(), index + 1]
-            last = key
-        elif last and line[:1] in (" ", "\t"):
-            fields[last][1] = f"{fields[last][1]} {line.strip()}".strip()
-        else:
-            break
-    else:
-        index = len(lines)
-    return fields, "\n".join(lines[index:]), problems
+def _kb(size):
+    """'1.234 KB': a file size as Vietnamese readers write it."""
+    return f"{size // 1000:,} KB".replace(",", ".")
+
+
+def short_slug(text, limit):
+    """The slug of `text`, cut at a word boundary so that no address grows without end."""
+    slug = slugify(text)
+    if len(slug) <= limit:
+        return slug
+    cut = slug[: limit + 1].rsplit("-", 1)[0]
+    return cut or slug[:limit]
 
 
 class BulletinReader(BaseReader):
@@ -79,6 +67,7 @@ class BulletinReader(BaseReader):
         extensions = [e for e in config.pop("extensions", []) if not str(e).endswith(".meta")]
         # One Markdown instance for the whole build, reset between files.
         self._md = Markdown(extensions=[*extensions, FigureExtension()], **config)
+        self.limits = {key: self.settings.get(key, value) for key, value in LIMITS.items()}
 
     def _markdown(self, text):
         self._md.reset()
@@ -93,6 +82,9 @@ class BulletinReader(BaseReader):
     def _safe_html(self, html):
         return sanitize(html, self.settings.get("IFRAME_HOSTS", ()))
 
+    def _html(self, markdown_text):
+        return self._safe_html(self._typography(self._markdown(markdown_text)))
+
     def read(self, source_path):
         with open(source_path, "rb") as source:
             raw = source.read()
@@ -104,36 +96,126 @@ class BulletinReader(BaseReader):
         found.append(hygiene.mojibake_problem(text))
         text, debris = hygiene.clean_debris(text)
         found.append(debris)
-        fields, body, problems = split_header(text)
-        problems[:0] = [p for p in (encoding_problem, *found) if p]
-        body_line = text.count("\n", 0, len(text) - len(body)) + 1
+        parsed = header.parse(text, self.settings.get("HEADER_EXTRA_FIELDS", ()))
+        problems = [p for p in (encoding_problem, *found) if p] + parsed.problems
+        body, body_line = parsed.body, parsed.body_line
 
-        metadata = {"metadata_lines": {key: line for key, (_, _, line) in fields.items()}}
-        links = []
-        for key, (name, value, line) in fields.items():
+        metadata = {"metadata_lines": {key: line for key, (_, _, line) in parsed.fields.items()},
+                    "misspelt_fields": parsed.misspelt}
+        references = []
+        for key, (name, value, line) in parsed.fields.items():
             value = hygiene.tidy_value(value)
             try:
                 if key in DATE_FIELDS:
                     metadata[key] = parse_date(value)
+                    metadata[f"{key}_has_time"] = has_time(value)
                 elif key in self.settings.get("FORMATTED_FIELDS", ()):
-                    links += hygiene.intrasite_links(value, line)
-                    metadata[key] = self._safe_html(self._typography(self._markdown(value)))
+                    references += hygiene.references(value, line)
+                    metadata[key] = self._html(value)
+                elif key in NAME_FIELDS:
+                    metadata[key] = self._names(name, value, line, problems)
                 else:
-                    value, stripped = plain_text(value)
-                    if stripped:
-                        problems.append(problem(
-                            line, name, "đã bỏ mã HTML trong trường này; chỉ viết chữ thường",
-                            "warning",
-                        ))
-                    metadata[key] = self.process_metadata(key, value)
+                    metadata[key] = self._text(name, value, line, problems)
             except ValueError as error:
                 problems.append(problem(line, name, str(error)))
+        self._limit_tags(metadata, problems)
+        self._title_and_slug(metadata, problems)
+        self._date_lines(metadata)
 
-        iframe_hosts = self.settings.get("IFRAME_HOSTS", ())
-        problems.extend(p for p in (hygiene.empty_body_problem(body, body_line),) if p)
-        problems.extend(hygiene.quote_problems(body, body_line))
-        problems.extend(hygiene.image_problems(body, body_line))
-        problems.extend(unsafe_problems(body, body_line, iframe_hosts))
-        metadata["intrasite_links"] = links + hygiene.intrasite_links(body, body_line)
+        limit = self.limits["ARTICLE_MAX_BYTES"]
+        if len(raw) > limit:
+            # The body is not parsed: a runaway file must not cost minutes or fill every feed.
+            problems.append(problem(body_line, "", (
+                f"bài dài {_kb(len(raw))}, quá giới hạn {_kb(limit)} (ARTICLE_MAX_BYTES); hãy "
+                "tách thành nhiều bài hoặc đưa phần phụ lục vào tệp đính kèm PDF")))
+            body = ""
+        else:
+            iframe_hosts = self.settings.get("IFRAME_HOSTS", ())
+            problems.extend(p for p in (hygiene.empty_body_problem(body, body_line),) if p)
+            problems.extend(hygiene.quote_problems(body, body_line))
+            problems.extend(hygiene.image_problems(body, body_line))
+            problems.extend(unsafe_problems(body, body_line, iframe_hosts))
+        metadata["references"] = references + hygiene.references(body, body_line)
+        content = self._html(body) if body else ""
+        lead = metadata.get("summary") or next(iter(FIRST_PARAGRAPH.findall(content)), "")
+        metadata["summary_text"] = text_of(lead)
         metadata["problems"] = problems
-        return self._safe_html(self._typography(self._markdown(body))), metadata
+        return content, metadata
+
+    def _text(self, name, value, line, problems):
+        """A plain-text field: markup dropped (with a warning), the rest kept as written."""
+        value, stripped = plain_text(value)
+        if stripped:
+            problems.append(problem(
+                line, name, "đã bỏ mã HTML trong trường này; chỉ viết chữ thường", "warning",
+            ))
+        return self.process_metadata(name.lower(), value)
+
+    def _names(self, name, value, line, problems):
+        """Tags or authors: split on the separator first, then each name made plain text."""
+        names, seen = [], set()
+        separator = NAME_FIELDS[name.lower()]
+        for part in value.split(separator) if separator else [value]:
+            text, stripped = plain_text(part.strip())
+            if stripped:
+                problems.append(problem(line, name, (
+                    f"đã bỏ mã HTML trong '{part.strip()}'; chỉ viết chữ thường"), "warning"))
+            if not text:
+                continue
+            if not slugify(text):
+                what = "thẻ" if name.lower() == "tags" else "tên tác giả"
+                problems.append(problem(line, name, (
+                    f"{what} '{text}' không có chữ cái hay chữ số nào nên không có trang riêng; "
+                    "hãy sửa hoặc xoá")))
+                continue
+            if text not in seen:
+                seen.add(text)
+                names.append(text)
+        if not separator:
+            return self.process_metadata(name.lower(), names[0] if names else "")
+        return self.process_metadata(name.lower(), names)
+
+    def _limit_tags(self, metadata, problems):
+        limit = self.limits["TAGS_MAX"]
+        tags = metadata.get("tags")
+        if isinstance(tags, list) and len(tags) > limit:
+            line = metadata["metadata_lines"].get("tags", 1)
+            problems.append(problem(line, "Tags", (
+                f"bài có {len(tags)} thẻ, quá giới hạn {limit} (TAGS_MAX); hãy giữ những thẻ "
+                "chính, mỗi thẻ là một chủ đề người đọc muốn theo dõi")))
+            metadata["tags"] = tags[:limit]
+
+    def _title_and_slug(self, metadata, problems):
+        """Title within its limit; the slug written (validated) or made from the title."""
+        lines = metadata["metadata_lines"]
+        title = str(metadata.get("title") or "")
+        limit = self.limits["TITLE_MAX_LENGTH"]
+        if len(title) > limit:
+            problems.append(problem(lines.get("title", 1), "Title", (
+                f"tiêu đề dài {len(title)} ký tự (quá {limit}); hãy rút gọn, đưa chi tiết xuống "
+                "đoạn mở đầu")))
+        slug_limit = self.limits["SLUG_MAX_LENGTH"]
+        if "slug" in metadata:
+            written = str(metadata["slug"])
+            if not SLUG.fullmatch(written) or len(written) > slug_limit:
+                better = short_slug(written, slug_limit) or "hoi-nghi-so-ket"
+                problems.append(problem(lines["slug"], "Slug", (
+                    f"giá trị '{written}' không dùng được làm địa chỉ bài; chỉ viết chữ thường "
+                    "không dấu, "
+                    f"chữ số và dấu '-' (tối đa {slug_limit} ký tự), ví dụ: Slug: {better}")))
+                metadata["slug"] = better
+        elif title.strip():
+            slug = short_slug(title, slug_limit)
+            if not slug:
+                problems.append(problem(lines.get("title", 1), "Title", (
+                    "tiêu đề không có chữ cái hay chữ số nào để làm địa chỉ bài; hãy sửa tiêu đề "
+                    "hoặc thêm dòng 'Slug: …' (chữ thường không dấu, nối bằng '-')")))
+                slug = "bai-viet"
+            metadata["slug"] = slug
+
+    def _date_lines(self, metadata):
+        """The date lines readers see, computed once here (and cached with the HTML)."""
+        for key, setting in (("date", "DATE_LINE_FORMAT"), ("eventdate", "EVENT_DATE_LINE_FORMAT")):
+            if key in metadata:
+                metadata[f"{key}_line"] = date_line(
+                    metadata[key], self.settings.get(setting), metadata[f"{key}_has_time"])

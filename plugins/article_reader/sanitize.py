@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 import nh3
 
-from .hygiene import problem
+from plugins.common import problem, text_of
 
 TAGS = nh3.ALLOWED_TAGS | {"tfoot", "picture", "source", "section", "figure", "figcaption"}
 ATTRIBUTES = {
@@ -48,20 +48,20 @@ def _host_allowed(url, hosts):
 @lru_cache(maxsize=8)
 def _cleaner(iframe_hosts):
     """One nh3 cleaner per set of allowed iframe hosts (built once per build)."""
-    if not iframe_hosts:
-        return nh3.Cleaner(
-            tags=TAGS, attributes=ATTRIBUTES, link_rel=None, url_schemes=SCHEMES,
-            generic_attribute_prefixes={"aria-", "data-"},
-        )
 
     def keep(element, attribute, value):
+        # The search index takes a result's title, unit and filters from data-pagefind-*
+        # attributes: only the theme may write them, never an article's body.
+        if attribute.startswith("data-pagefind"):
+            return None
         if element == "iframe" and attribute == "src" and not _host_allowed(value, iframe_hosts):
             return None
         return value
 
     return nh3.Cleaner(
-        tags=TAGS | {"iframe"}, attributes=ATTRIBUTES, link_rel=None, url_schemes=SCHEMES,
-        generic_attribute_prefixes={"aria-", "data-"}, attribute_filter=keep,
+        tags=TAGS | ({"iframe"} if iframe_hosts else set()), attributes=ATTRIBUTES,
+        link_rel=None, url_schemes=SCHEMES, generic_attribute_prefixes={"aria-", "data-"},
+        attribute_filter=keep,
     )
 
 
@@ -105,9 +105,8 @@ def unsafe_problems(body, first_line, iframe_hosts=()):
 
 
 def plain_text(value):
-    """A title or name as HTML-safe text (tags dropped, < and > escaped) and whether tags went."""
-    if "<" not in value and ">" not in value:
+    """A title or name as plain text (markup dropped) and whether any markup was dropped."""
+    if "<" not in value:
         return value, False
-    text = nh3.clean(value, tags=set(), clean_content_tags={"script", "style"})
-    unescaped = text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
-    return text, unescaped.strip() != value.strip()
+    text = text_of(value)
+    return text, text != " ".join(value.split())

@@ -1,21 +1,24 @@
 """Content checks: every problem in every file, reported as one Vietnamese line, before writing.
 
-Problems come from the reader (encoding, NFD, mojibake, debris, quotes, images, unsafe HTML,
-empty body, dates), from the per-file rules here (required fields, category, status, title,
-summary) and from the site-wide pass (tags, units, duplicate outputs, links). All are gathered
-over the whole site; any error stops the build before a single page is written, so the last
-good output stays in place. With CHECK_ONLY the build always stops there (`invoke check`).
+Problems come from the reader (encoding, header keys, NFD, mojibake, debris, quotes, images,
+unsafe HTML, limits, dates, slugs), from the per-file rules here (required fields, category,
+status, summary, scheduling), from the other plugins (units, links, photos: on
+``content.problems``, or on ``context["site_problems"]`` for files that are not articles) and
+from the site-wide pass here (tags, copies, clashing addresses, files git does not track). All
+are gathered over the whole site; any error stops the build before a single page is written,
+so the last good output stays in place. With CHECK_ONLY the build always stops there.
 """
 
 import logging
 import os
+import time
 from datetime import UTC, datetime
 
 from pelican import signals
 from pelican.generators import ArticlesGenerator, PagesGenerator
 
 from . import site
-from .report import ContentError, report
+from .report import ContentError, report, symlinks
 from .rules import check_metadata
 
 __all__ = ["ContentError"]
@@ -36,20 +39,30 @@ def set_clock(pelican):
     if "SCHEDULE_FUTURE_ARTICLES" not in settings:
         settings["SCHEDULE_FUTURE_ARTICLES"] = not settings.get("WITH_FUTURE_DATES", True)
         settings["WITH_FUTURE_DATES"] = True
+    settings["BUILD_STARTED"] = time.monotonic()
 
 
-class KnownLinkProblem(logging.Filter):
-    """Pelican's 'Unable to find …' comes late and without file or line; check_links has
-    reported the same link already as a problem line (file:line), so this copy is dropped."""
+def refuse_symlinks(pelican):
+    """A symbolic link in content/ could publish any file of the build machine: none is read."""
+    found = symlinks(pelican.settings["PATH"])
+    if found:
+        report([], found, set(), pelican.settings)
+
+
+class CoveredByChecks(logging.Filter):
+    """Pelican's own warnings (in English, often without file or line) repeat what the checks
+    report as Vietnamese lines; they are shown again with `-v`."""
 
     def filter(self, record):
-        return not str(record.msg).startswith("Unable to find")
+        if not record.name.startswith("pelican") or record.levelno > logging.WARNING:
+            return True
+        return logging.getLogger().getEffectiveLevel() < logging.WARNING
 
 
-def quiet_duplicate_warnings(pelican):
-    contents_logger = logging.getLogger("pelican.contents")
-    if not any(isinstance(f, KnownLinkProblem) for f in contents_logger.filters):
-        contents_logger.addFilter(KnownLinkProblem())
+def quiet_pelican(pelican):
+    for handler in logging.getLogger().handlers:
+        if not any(isinstance(f, CoveredByChecks) for f in handler.filters):
+            handler.addFilter(CoveredByChecks())
 
 
 def check_article(generator, metadata):
@@ -70,7 +83,7 @@ def _articles(generator):
 def unify_tags(generator):
     """Canonical tag labels before Pelican and plugins/listings group articles by tag."""
     labels, problems = site.load_tags_file(generator.settings)
-    generator.context.setdefault("check_problems", []).extend(problems)
+    generator.context.setdefault("site_problems", []).extend(problems)
     site.canonical_tags(_articles(generator), generator.settings, labels)
 
 
@@ -88,20 +101,26 @@ def check_site(generators):
     settings, context = articles_generator.settings, articles_generator.context
     articles, pages = _articles(articles_generator), _pages(pages_generator)
     contents = list({id(c): c for c in [*articles, *pages]}.values())
-    site.check_units(articles, settings)
-    site.check_outputs(contents)
-    site.check_links(contents, context, settings, site.tag_slugs_of(articles))
+    copies = site.check_duplicates(articles)
+    site.check_outputs(contents, site.system_paths(context, settings), copies)
+    used = [os.path.join(settings["PATH"], path)
+            for path in context.get("referenced_files", {})]
+    site_problems = [
+        *settings.get("UNIT_REGISTRY_PROBLEMS", ()), *context.get("site_problems", ()),
+        *site.untracked([c.source_path for c in contents] + used, settings["PATH"]),
+    ]
     on_disk = {
         os.path.join(gen.path, f) if not os.path.isabs(f) else f
         for gen, key in ((articles_generator, "ARTICLE"), (pages_generator, "PAGE"))
         for f in gen.get_files(settings[f"{key}_PATHS"], exclude=settings[f"{key}_EXCLUDES"])
     }
-    report(contents, context.get("check_problems", []), on_disk, settings)
+    report(contents, site_problems, on_disk, settings)
 
 
 def register():
     signals.initialized.connect(set_clock)
-    signals.initialized.connect(quiet_duplicate_warnings)
+    signals.initialized.connect(refuse_symlinks)
+    signals.initialized.connect(quiet_pelican)
     signals.article_generator_context.connect(check_article)
     signals.page_generator_context.connect(check_page)
     signals.article_generator_pretaxonomy.connect(unify_tags)

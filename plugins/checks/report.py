@@ -4,6 +4,7 @@ what is scheduled and what is a draft (with CHECK_ONLY), and the exit code."""
 import os
 import sys
 
+from plugins.common import problem
 from plugins.vietnamese import date_line
 
 
@@ -19,58 +20,80 @@ def format_problem(source_path, item):
     return f"{label} {where}:{item['line']}: {field}{item['message']}"
 
 
-def _state(content):
+def state(content):
+    """published, draft, scheduled or withdrawn: what happens to a file in this build."""
+    if getattr(content, "withdrawn", False):
+        return "withdrawn"
     if content.status == "draft":
         return "scheduled" if getattr(content, "scheduled", False) else "draft"
     return content.status
 
 
-def _title(content):
-    return str(content.title).replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+def _as_found(content, item):
+    """A draft's problems do not stop the build: it publishes nothing until its status says so,
+    and then the same problems are errors."""
+    if item["level"] == "error" and state(content) == "draft" and not getattr(
+            content, "status_unknown", False):
+        return {**item, "level": "warning", "message": f"(bản nháp) {item['message']}"}
+    return item
+
+
+def symlinks(root):
+    """(path, problem) for every symbolic link under content/ (none is followed)."""
+    found = []
+    for folder, dirs, files in os.walk(root):
+        for name in sorted(dirs + files):
+            path = os.path.join(folder, name)
+            if os.path.islink(path):
+                found.append((path, problem(1, "", (
+                    f"'{name}' là liên kết tượng trưng (symlink) tới '{os.readlink(path)}'; nội "
+                    "dung không được dùng liên kết tượng trưng (có thể làm lộ tệp của máy xây "
+                    "dựng), hãy thay bằng tệp hoặc thư mục thật"))))
+    return found
 
 
 def report(contents, site_problems, on_disk, settings, out=None):
     """Print everything found; raise ContentError(1) on errors, ContentError(0) with CHECK_ONLY."""
     out = out or sys.stderr
-    found = [(c.source_path, p) for c in contents for p in getattr(c, "problems", ())]
+    found = [(c.source_path, _as_found(c, p)) for c in contents for p in getattr(c, "problems", ())]
     found += list(site_problems)
     read = {os.path.abspath(c.source_path) for c in contents}
     for path in sorted(os.path.abspath(p) for p in on_disk if os.path.abspath(p) not in read):
-        found.append((path, {
-            "line": 1, "field": "", "level": "error",
-            "message": "tệp không được đọc nên sẽ không được đăng (xem thông báo của Pelican ở "
-            "trên); hãy sửa tệp theo thông báo đó",
-        }))
+        found.append((path, problem(1, "", (
+            "tệp không được đọc nên sẽ không được đăng (xem thông báo của Pelican ở trên); hãy "
+            "sửa tệp theo thông báo đó"))))
     found.sort(key=lambda f: (f[1]["level"] != "error", f[0], f[1]["line"]))
     errors = sum(1 for _, p in found if p["level"] == "error")
     warnings = len(found) - errors
     for path, item in found:
         print(format_problem(path, item), file=out)
 
-    states = {"published": 0, "draft": 0, "scheduled": 0, "hidden": 0}
+    states = dict.fromkeys(("published", "draft", "scheduled", "withdrawn"), 0)
     for content in contents:
-        states[_state(content)] = states.get(_state(content), 0) + 1
+        states[state(content)] = states.get(state(content), 0) + 1
     check_only = settings.get("CHECK_ONLY")
     if check_only:
         pattern = settings.get("DATE_LINE_FORMAT")
         for content in sorted(contents, key=lambda c: (str(getattr(c, "date", "")), c.source_path)):
-            if _state(content) == "scheduled":
+            if state(content) == "scheduled":
                 print(f"HẸN GIỜ {os.path.relpath(content.source_path)}: đăng vào "
-                      f"{date_line(content.date, pattern)}: {_title(content)}", file=out)
+                      f"{getattr(content, 'date_line', '') or date_line(content.date, pattern)}: "
+                      f"{content.title}", file=out)
         for content in sorted(contents, key=lambda c: c.source_path):
-            if _state(content) == "draft":
-                print(f"BẢN NHÁP {os.path.relpath(content.source_path)}: {_title(content)}",
+            if state(content) == "draft":
+                print(f"BẢN NHÁP {os.path.relpath(content.source_path)}: {content.title}",
                       file=out)
     print(
         f"Kiểm tra nội dung: đã đọc {len(contents)} tệp = {states['published']} đã đăng + "
-        f"{states['draft']} bản nháp + {states['scheduled']} hẹn giờ + {states['hidden']} ẩn; "
-        f"{errors} lỗi, {warnings} cảnh báo.",
-        file=out,
+        f"{states['draft']} bản nháp + {states['scheduled']} hẹn giờ + {states['withdrawn']} "
+        f"đã gỡ; {errors} lỗi, {warnings} cảnh báo.",
+        file=out, flush=True,
     )
     if errors:
         print(f"Dừng xây dựng: {errors} lỗi, {warnings} cảnh báo. Hãy sửa các lỗi trên rồi chạy "
-              "lại; trang đã xuất bản trước đó được giữ nguyên.", file=out)
+              "lại; trang đã xuất bản trước đó được giữ nguyên.", file=out, flush=True)
         raise ContentError(1)
     if check_only:
-        print("Chỉ kiểm tra (CHECK_ONLY): không có lỗi; không ghi trang nào.", file=out)
+        print("Chỉ kiểm tra (CHECK_ONLY): không có lỗi; không ghi trang nào.", file=out,
+              flush=True)
         raise ContentError(0)

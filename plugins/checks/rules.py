@@ -8,21 +8,22 @@ the build and every problem of every file is seen in one run.
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
+from plugins.common import problem
 from plugins.vietnamese import match_key
 
 PLACEHOLDER_DATE = datetime(1970, 1, 1)
 PLACEHOLDER_TITLE = "(chưa có tiêu đề)"
-STATUSES = ("published", "draft", "hidden")
-MAX_TITLE = 200
+# The documented Status values (docs/sieu-du-lieu.md), and what each does.
+STATUSES = {
+    "published": "đăng",
+    "draft": "bản nháp, không đăng",
+    "withdrawn": "đã gỡ: chỉ còn thông báo bài đã gỡ ở địa chỉ cũ",
+}
 REQUIRED = {
     "article": (("title", "Title"), ("date", "Date"), ("author", "Author"),
                 ("category", "Category")),
     "page": (("title", "Title"),),
 }
-
-
-def problem(line, field, message, level="error"):
-    return {"line": line, "field": field, "message": message, "level": level}
 
 
 def build_clock(settings):
@@ -50,8 +51,15 @@ def _missing(name, present):
     return f"thiếu trường {name}; hãy thêm dòng '{name}: …' vào phần đầu bài"
 
 
-def check_required(kind, metadata, problems, lines):
+def _reported(metadata, problems):
+    """Fields that already have an error (a misspelt key, a header line after a blank line):
+    that error names the fix, a second line about the same field would only confuse."""
     reported = {p["field"].lower() for p in problems if p["level"] == "error"}
+    return reported | set(metadata.get("misspelt_fields", ()))
+
+
+def check_required(kind, metadata, problems, lines):
+    reported = _reported(metadata, problems)
     for field, name in REQUIRED[kind]:
         # Only the file's own header counts: Pelican fills some fields in from settings (AUTHOR)
         # or the folder name (category), which would hide the omission.
@@ -70,14 +78,22 @@ def check_required(kind, metadata, problems, lines):
 
 
 def check_status(metadata, problems, lines):
+    """Status is one of STATUSES; a withdrawn article becomes Pelican's hidden kind, written
+    with the "bài đã gỡ" template and listed nowhere."""
     status = str(metadata.get("status", "published")).strip().lower()
     if status not in STATUSES:
+        choices = "; ".join(f"'{name}' ({meaning})" for name, meaning in STATUSES.items())
         problems.append(problem(
             lines.get("status", 1), "Status", f"trạng thái '{metadata['status']}' không hợp lệ; "
-            "hãy dùng 'published' (đăng) hoặc 'draft' (bản nháp)",
+            f"hãy dùng một trong: {choices}",
         ))
+        # Not published, yet not a draft either: its problems stay errors.
         status = "draft"
-    metadata["status"] = status
+        metadata["status_unknown"] = True
+    if status == "withdrawn":
+        metadata.update(status="hidden", withdrawn=True, template="withdrawn")
+    else:
+        metadata["status"] = status
 
 
 def check_category(metadata, settings, problems, lines):
@@ -102,18 +118,8 @@ def check_category(metadata, settings, problems, lines):
         metadata["category"] = type(category)(canonical, settings)
 
 
-def check_title(metadata, problems, lines):
-    title = str(metadata.get("title") or "")
-    length = len(title.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&"))
-    if length > MAX_TITLE:
-        problems.append(problem(
-            lines.get("title", 1), "Title", f"tiêu đề dài {length} ký tự (quá {MAX_TITLE}); "
-            "hãy rút gọn, đưa chi tiết xuống đoạn mở đầu", "warning",
-        ))
-
-
 def check_summary(metadata, problems, lines):
-    if _empty(metadata.get("summary")):
+    if _empty(metadata.get("summary")) and "summary" not in _reported(metadata, problems):
         problems.append(problem(
             lines.get("summary", 1), "Summary", "chưa có tóm tắt (Summary); đoạn đầu tiên của "
             "bài được dùng làm tóm tắt. Nên thêm dòng 'Summary: …' vào phần đầu bài", "warning",
@@ -134,13 +140,22 @@ def schedule(metadata, settings):
         metadata["scheduled"] = True
 
 
+def page_template(metadata, settings):
+    """The template of a page comes from the settings (PAGE_TEMPLATES: slug -> template), never
+    from the file: "so-do-trang" is written with site-map.html."""
+    template = settings.get("PAGE_TEMPLATES", {}).get(str(metadata.get("slug", "")))
+    if template:
+        metadata["template"] = template
+
+
 def check_metadata(kind, metadata, settings):
     """All single-file metadata checks; problems end up on a fresh `problems` list."""
     problems = list(metadata.get("problems", ()))
     lines = metadata.get("metadata_lines", {})
     check_required(kind, metadata, problems, lines)
     check_status(metadata, problems, lines)
-    check_title(metadata, problems, lines)
+    if kind == "page":
+        page_template(metadata, settings)
     if kind == "article":
         check_category(metadata, settings, problems, lines)
         check_summary(metadata, problems, lines)

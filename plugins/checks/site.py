@@ -1,16 +1,18 @@
-"""Checks across the whole site, each in one pass: tags, units, duplicate outputs, links."""
+"""Checks across the whole site, each in one pass: tags, copies, clashing addresses, git."""
 
+import difflib
+import hashlib
 import os
-import posixpath
 import re
+import subprocess
 import tomllib
-from urllib.parse import unquote, urlsplit
 
 from pelican.urlwrappers import Tag
 
-from plugins.vietnamese import match_key, nfc, slugify
+from plugins.common import add_problem, problem, text_of
+from plugins.vietnamese import match_key, nfc
 
-from .rules import PLACEHOLDER_TITLE, problem
+from .rules import PLACEHOLDER_TITLE
 
 
 def _published_first(contents):
@@ -66,7 +68,7 @@ def canonical_tags(contents, settings, preset=()):
             key = match_key(str(tag))
             chosen = canonical.setdefault(key, Tag(str(tag), settings))
             if str(tag) != chosen.name:
-                content.problems.append(problem(
+                add_problem(content, problem(
                     content.metadata.get("metadata_lines", {}).get("tags", 1), "Tags",
                     f"thẻ '{tag}' viết khác dạng chuẩn '{chosen.name}'; đã dùng dạng chuẩn, hãy "
                     "sửa lại cho thống nhất", "warning",
@@ -78,110 +80,121 @@ def canonical_tags(contents, settings, preset=()):
     return canonical
 
 
-def check_units(articles, settings):
-    """Unit is required unless the units plugin resolved it (it reports its own problems)."""
-    if settings.get("DEFAULT_UNIT"):
-        return
-    for article in articles:
-        if "units" in article.metadata or str(article.metadata.get("unit") or "").strip():
-            continue
-        lines = article.metadata.get("metadata_lines", {})
-        article.problems.append(problem(
-            lines.get("unit", 1), "Unit",
-            "trường Unit để trống; hãy điền tên đơn vị sau 'Unit:'" if "unit" in lines else
-            "thiếu trường Unit; hãy thêm dòng 'Unit: …' với tên đơn vị vào phần đầu bài",
-        ))
+MIN_COMPARED = 400  # characters of HTML: shorter bodies are not compared for copies
 
 
 def _where_label(content):
     return os.path.relpath(content.source_path)
 
 
-def check_outputs(contents):
-    """Two files written to the same place: one would silently replace the other."""
+def _listed(content):
+    """Whether the content will be published (now, or on its scheduled day)."""
+    return content.status == "published" or getattr(content, "scheduled", False)
+
+
+def check_duplicates(articles):
+    """Copies of one article: the same body is an error naming the copy to delete; the same
+    unit and day with nearly the same title and body is a warning naming both.
+
+    Returns the ids of the copies, whose address clash is this problem and no other.
+    """
+    by_body, copies = {}, set()
+    for article in sorted(articles, key=lambda a: (len(a.source_path), a.source_path)):
+        # A body of a line or two ("Xem văn bản đính kèm.") says nothing about being a copy.
+        if not _listed(article) or len(article._content or "") < MIN_COMPARED:
+            continue
+        digest = hashlib.sha256(article._content.encode()).hexdigest()
+        kept = by_body.setdefault(digest, article)
+        if kept is not article:
+            copies.add(id(article))
+            add_problem(article, problem(1, "", (
+                f"nội dung trùng hoàn toàn với {_where_label(kept)}: hai tệp là cùng một bài; "
+                f"hãy xoá tệp này (giữ lại {_where_label(kept)})")))
+    by_day = {}
+    for article in articles:
+        if _listed(article) and id(article) not in copies and len(
+                article._content or "") >= MIN_COMPARED:
+            key = (tuple(getattr(article, "unit_names", ())), article.date.date())
+            by_day.setdefault(key, []).append(article)
+    for group in by_day.values():
+        for index, one in enumerate(group):
+            for other in group[index + 1:]:
+                if _alike(one, other):
+                    first, second = sorted((one, other), key=lambda a: a.source_path)
+                    add_problem(second, problem(1, "", (
+                        f"bài gần giống {_where_label(first)} (cùng đơn vị, cùng ngày, tiêu đề và "
+                        "nội dung gần như nhau); nếu là một bài, hãy xoá một tệp"), "warning"))
+    return copies
+
+
+def _alike(one, other, threshold=0.8):
+    titles = difflib.SequenceMatcher(None, str(one.title), str(other.title))
+    if titles.ratio() < threshold:
+        return False
+    bodies = difflib.SequenceMatcher(None, text_of(one._content)[:4000],
+                                     text_of(other._content)[:4000], autojunk=False)
+    return bodies.quick_ratio() >= threshold and bodies.ratio() >= threshold
+
+
+def check_outputs(contents, system_paths, copies=()):
+    """Two files written to the same place, or a file written over one of the site's own pages
+    (a page titled "Thẻ" would replace the tag index): one would silently replace the other."""
     by_output = {}
     for content in contents:
         save_as = getattr(content, "save_as", "")
         # A file without a title already has its error; its placeholder slug is not a clash.
-        if save_as and content.status != "draft" and content.title != PLACEHOLDER_TITLE:
+        if (save_as and content.status != "draft" and content.title != PLACEHOLDER_TITLE
+                and id(content) not in copies):
             by_output.setdefault(save_as, []).append(content)
     for save_as, group in by_output.items():
+        lines = [c.metadata.get("metadata_lines", {}) for c in group]
+        if save_as in system_paths:
+            for content, line in zip(group, lines, strict=True):
+                add_problem(content, problem(line.get("slug", line.get("title", 1)), "Slug", (
+                    f"địa chỉ xuất bản '{save_as}' trùng với một trang của hệ thống "
+                    f"({system_paths[save_as]}); hãy đổi tiêu đề hoặc thêm dòng 'Slug: …' khác")))
+            continue
         if len(group) < 2:
             continue
-        for content in group:
+        for content, line in zip(group, lines, strict=True):
             others = ", ".join(_where_label(c) for c in group if c is not content)
-            lines = content.metadata.get("metadata_lines", {})
-            content.problems.append(problem(
-                lines.get("slug", lines.get("title", 1)), "Slug",
+            add_problem(content, problem(line.get("slug", line.get("title", 1)), "Slug", (
                 f"trùng đường dẫn xuất bản '{save_as}' với {others}: bài này sẽ ghi đè bài kia; "
-                "hãy đổi tiêu đề hoặc thêm dòng 'Slug: …' khác cho một trong hai bài",
-            ))
+                "hãy đổi tiêu đề hoặc thêm dòng 'Slug: …' khác cho một trong hai bài")))
 
 
-def _resolve(content, target, context):
-    """The content or static file a {filename}/{static}/{attach} target names, or None."""
-    path = urlsplit(target).path
-    for candidate in dict.fromkeys((path, unquote(path))):
-        if candidate.startswith("/"):
-            relative = candidate[1:]
-        else:
-            relative = posixpath.normpath(posixpath.join(
-                content.relative_dir.replace(os.sep, "/"), candidate))
-        for key in ("generated_content", "static_content"):
-            found = context.get(key, {}).get(relative)
-            # Pelican also lists linked static files that do not exist: look on disk too.
-            if found is not None and os.path.isfile(found.source_path):
-                return relative
-    return None
+def system_paths(context, settings):
+    """{save_as: what it is} of the pages the site writes itself: lists and indexes."""
+    paths = {}
+    for kind, terms in context.get("listings", {}).items():
+        for term in terms:
+            paths[term.save_as] = f"trang {kind} '{term.name}'"
+    for name in settings.get("DIRECT_TEMPLATES", ()):
+        save_as = settings.get(f"{name.upper()}_SAVE_AS") or f"{name}.html"
+        paths[save_as] = f"trang '{name}'"
+    return paths
 
 
-def _already_reported(content, line, target):
-    name = posixpath.basename(urlsplit(target).path)
-    return any(p["line"] == line and name and name in p["message"] for p in content.problems)
+def untracked(paths, root="."):
+    """(path, problem) for files the site uses that git does not track (they would not reach
+    the server), when the project is a git checkout; nothing otherwise."""
+    def git(*args):
+        return subprocess.run(["git", "-C", root, *args], capture_output=True, text=True,
+                              check=False)
 
-
-def check_links(contents, context, settings, tag_slugs):
-    """Every intrasite link must lead somewhere: files, tags, categories, authors, units."""
-    categories = {match_key(c) for c in settings.get("CATEGORIES") or ()}
-    authors = {slugify(str(a)) for c in contents for a in getattr(c, "authors", ())}
-    registry = settings.get("UNIT_REGISTRY")
-    unit_keys = {
-        str(getattr(unit, attribute, "")) for unit in (registry or ())
-        for attribute in ("key", "slug")
-    }
-    for content in contents:
-        for line, kind, target in content.metadata.get("intrasite_links", ()):
-            message = None
-            if kind in ("filename", "static", "attach"):
-                if not urlsplit(target).path:
-                    continue
-                if _resolve(content, target, context) is None:
-                    if _already_reported(content, line, target):
-                        continue
-                    message = (
-                        f"liên kết {{{kind}}}{target} trỏ tới tệp không tồn tại; hãy kiểm tra tên "
-                        "tệp và đường dẫn (tính từ thư mục của bài, hoặc từ content/ nếu bắt đầu "
-                        "bằng /)"
-                    )
-            elif kind == "tag" and slugify(unquote(target)) not in tag_slugs:
-                message = f"liên kết {{tag}}{target} trỏ tới thẻ không có bài nào; hãy kiểm tra " \
-                    "chính tả của thẻ"
-            elif kind == "category" and categories and match_key(unquote(target)) not in categories:
-                message = f"liên kết {{category}}{target} trỏ tới chuyên mục không có; hãy dùng " \
-                    "một chuyên mục trong danh sách CATEGORIES"
-            elif kind == "author" and slugify(unquote(target)) not in authors:
-                message = f"liên kết {{author}}{target} trỏ tới tác giả không có bài nào"
-            elif kind == "unit" and registry is not None and target not in unit_keys \
-                    and registry.find(unquote(target)) is None:
-                message = f"liên kết {{unit}}{target} trỏ tới đơn vị không có trong danh sách " \
-                    "đơn vị"
-            if message:
-                content.problems.append(problem(line, "", message))
-
-
-def tag_slugs_of(contents):
-    """Slugs of every tag a published article carries (what a {tag} link resolves to)."""
-    return {
-        tag.slug for content in contents if content.status == "published"
-        for tag in getattr(content, "tags", ())
-    }
+    top = git("rev-parse", "--show-toplevel")
+    if top.returncode:
+        return []
+    found = set()
+    for extra in ([], ["--ignored"]):
+        listed = git("ls-files", "--full-name", "--others", "--exclude-standard", *extra, "-z")
+        found.update(os.path.realpath(os.path.join(top.stdout.strip(), name))
+                     for name in listed.stdout.split("\0") if name)
+    problems = []
+    for path in sorted(paths):
+        if os.path.realpath(path) in found:
+            shown = os.path.relpath(path)
+            problems.append((path, problem(1, "", (
+                "tệp chưa được đưa vào git nên sẽ không lên máy chủ khi đẩy bài (git push); hãy "
+                f"chạy: git add \"{shown}\" rồi commit"), "warning")))
+    return problems

@@ -1,9 +1,12 @@
-"""Sharing and archiving metadata: Open Graph, Twitter, JSON-LD, Dublin Core, robots.txt, sitemap.
+"""Sharing and archiving metadata: Open Graph, Twitter, JSON-LD, Dublin Core, breadcrumbs,
+robots.txt.
 
 Each article and page gets a `share` dict once (absolute URL, plain-text title and lead, image,
-people, units, tags, JSON-LD objects); theme/templates/_share_meta.html only prints it. The
-`json_ld` filter serialises JSON that is safe inside <script type="application/ld+json">.
-robots.txt names sitemap.xml (written by pelican-sitemap; plugins/reproducible pins its clock).
+people, units, tags, JSON-LD objects) and its breadcrumb `trail`, when its content is final
+(after links and photos: all_generators_finalized); theme/templates/_share_meta.html and the
+breadcrumbs only print them. The `json_ld` filter serialises JSON that is safe inside
+<script type="application/ld+json">. robots.txt names sitemap.xml (written by pelican-sitemap;
+plugins/reproducible pins its clock).
 """
 
 import html
@@ -13,14 +16,10 @@ from pathlib import Path
 
 from markupsafe import Markup
 from pelican import signals
+from pelican.generators import ArticlesGenerator, PagesGenerator
 
 FIRST_IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 ATTRIBUTE = re.compile(r'\b(src|alt|width|height)="([^"]*)"')
-
-
-def plain(text):
-    """Markup (a title, a summary) as one line of plain text."""
-    return " ".join(Markup(text or "").striptags().split())
 
 
 def shorten(text, limit=300):
@@ -45,15 +44,6 @@ def json_ld(value):
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return Markup(text)
-
-
-def unit_names(content):
-    """The article's units: `units` from the units plugin, else the raw `Unit:` names."""
-    units = getattr(content, "units", None)
-    if units:
-        return [unit.name for unit in units]
-    raw = getattr(content, "unit", None) or ""
-    return [name.strip() for name in raw.split(",") if name.strip()]
 
 
 def share_image(content, settings):
@@ -84,12 +74,12 @@ def breadcrumbs(siteurl, trail):
     }
 
 
-def _trail(article, settings):
-    """The visible breadcrumbs' middle (article.html): the first unit's trail, else the category."""
+def trail(article, settings):
+    """The breadcrumbs between the home page and an article: its first unit's line of parents
+    under "Đơn vị", else its category. Printed by the theme and in JSON-LD."""
     units = getattr(article, "units", None)
     if units:
-        return [("Đơn vị", settings.get("UNITS_URL", "don-vi/")),
-                *((plain(name), url) for name, url in units[0].trail)]
+        return [("Đơn vị", settings.get("UNITS_URL", "don-vi/")), *units[0].trail]
     return [(article.category.name, article.category.url)]
 
 
@@ -97,9 +87,9 @@ def describe(content, settings, is_article):
     """The `share` dict of one article or page."""
     siteurl = settings["SITEURL"]
     url = absolute(siteurl, content.url)
-    title = plain(content.title)
-    summary = content.summary if is_article or content.metadata.get("summary") else ""
-    description = shorten(plain(summary)) or settings.get("SITESUBTITLE", "")
+    title = str(content.title)
+    summary = content.summary_text if is_article or content.metadata.get("summary") else ""
+    description = shorten(summary) or settings.get("SITESUBTITLE", "")
     image, image_alt, width, height = share_image(content, settings)
     share = {
         "type": "article" if is_article else "website",
@@ -118,7 +108,7 @@ def describe(content, settings, is_article):
     published = content.date.isoformat()
     modified = (getattr(content, "modified", None) or content.date).isoformat()
     authors = [author.name for author in getattr(content, "authors", ())]
-    units = unit_names(content)
+    units = list(getattr(content, "unit_names", ()))
     tags = [tag.name for tag in getattr(content, "tags", None) or ()]
     category = content.category.name
     agency = settings["AGENCY"]["name"]
@@ -129,7 +119,7 @@ def describe(content, settings, is_article):
         units=units,
         tags=tags,
         section=category,
-        source=plain(getattr(content, "source", "") or ""),
+        source=str(getattr(content, "source", "") or ""),
     )
     article = {
         "@context": "https://schema.org",
@@ -157,19 +147,20 @@ def describe(content, settings, is_article):
     }
     if units:
         article["sourceOrganization"] = [{"@type": "Organization", "name": name} for name in units]
-    trail = [home, *_trail(content, settings), (title, content.url)]
-    share["json_ld"] = [article, breadcrumbs(siteurl, trail)]
+    content.trail = trail(content, settings)
+    share["json_ld"] = [article, breadcrumbs(siteurl, [home, *content.trail, (title, content.url)])]
     return share
 
 
-def describe_articles(generator):
-    for article in generator.articles:
-        article.share = describe(article, generator.settings, is_article=True)
-
-
-def describe_pages(generator):
-    for page in generator.pages:
-        page.share = describe(page, generator.settings, is_article=False)
+def describe_all(generators):
+    """The share dict of every published article and page, once their HTML is final."""
+    for generator in generators:
+        if isinstance(generator, ArticlesGenerator):
+            for article in generator.articles:
+                article.share = describe(article, generator.settings, is_article=True)
+        elif isinstance(generator, PagesGenerator):
+            for page in generator.pages:
+                page.share = describe(page, generator.settings, is_article=False)
 
 
 def install(pelican):
@@ -188,6 +179,5 @@ def write_robots(pelican):
 
 def register():
     signals.initialized.connect(install)
-    signals.article_generator_finalized.connect(describe_articles)
-    signals.page_generator_finalized.connect(describe_pages)
+    signals.all_generators_finalized.connect(describe_all)
     signals.finalized.connect(write_robots)

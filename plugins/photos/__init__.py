@@ -1,17 +1,20 @@
-"""Photos: every local <img> of an article or page becomes a responsive <picture>.
+"""Photos: every photo of a published article or page becomes a responsive <picture>.
 
 For each photo the build writes a few widths in WebP and one JPEG fallback (never upscaled,
 EXIF orientation applied, colours converted to sRGB, all metadata dropped); the first photo of
 an article also gives a list thumbnail (``article.thumbnail``) and a 1200×630 sharing image
 (``article.share_image``, a URL relative to SITEURL like ``article.url``).
 
-Derivatives are made once and kept in a content-addressed cache (see cache.py); the missing
-ones are encoded in one batch on every core after all articles and pages are read, then
-hard-linked into the output. Bad photos become Vietnamese problems for plugins/checks.
-Original photos are never copied to the output (they carry GPS coordinates).
+plugins/links has already turned every photo an article shows into ``{static}/<path under
+content/>``. Derivatives are made once and kept in a content-addressed cache (see cache.py):
+the missing ones are encoded on every core while the site is read (PhotosGenerator's context
+step, so problems reach the report), and linked into the output only when pages are written.
+Drafts, scheduled and withdrawn articles publish no photo; originals (with their GPS
+coordinates) never leave the build.
 """
 
 import hashlib
+import html
 import json
 import os
 import posixpath
@@ -20,12 +23,12 @@ import shutil
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
-from urllib.parse import unquote
 
 from pelican import signals
-from pelican.contents import Static
+from pelican.generators import Generator
 from PIL import Image
 
+from plugins.common import PHOTO_EXTENSIONS, add_problem, human_size, line_of, problem
 from plugins.vietnamese import slugify
 
 from . import images
@@ -43,25 +46,27 @@ DEFAULTS = {
     "PHOTOS_OUTPUT_DIR": "hinh-anh",
     "PHOTOS_CACHE_PATH": None,  # default: beside CACHE_PATH, i.e. .cache/photos
     "PHOTOS_MAX_BYTES": 10 * 1024 * 1024,
-    "PHOTOS_MAX_PIXELS": Image.MAX_IMAGE_PIXELS,
+    # A JPEG is decoded at the reduced size the outputs need, whatever its pixels; other formats
+    # are decoded whole, so their pixels bound the memory one new photo costs (~4 bytes each).
+    "PHOTOS_MAX_PIXELS": 200_000_000,
+    "PHOTOS_MAX_DECODED_PIXELS": 50_000_000,
     "PHOTOS_WORKERS": None,  # default: every core
     "PHOTOS_HEIF": True,  # open iPhone HEIC photos through pillow-heif when it is installed
     "PHOTOS_SIZES": "(min-width: 60em) 44rem, calc(100vw - 4.5rem)",
     "PHOTOS_GALLERY_SIZES": (
         "(min-width: 60em) 21rem, (min-width: 36em) calc(50vw - 3rem), calc(100vw - 4.5rem)"
     ),
-    "PHOTOS_SOURCE_EXTENSIONS": [
-        "jpg", "jpeg", "png", "tif", "tiff", "webp", "heic", "heif", "avif", "bmp",
-    ],
+    "PHOTOS_SOURCE_EXTENSIONS": list(PHOTO_EXTENSIONS),
 }
 OUTPUT_SETTINGS = (
     "PHOTOS_WIDTHS", "PHOTOS_FORMAT", "PHOTOS_QUALITY", "PHOTOS_FALLBACK_WIDTH",
     "PHOTOS_JPEG_QUALITY", "PHOTOS_THUMBNAIL_SIZE", "PHOTOS_SHARE_SIZE",
 )
 MIME = {"webp": "image/webp", "avif": "image/avif"}
+SPLIT_PIXELS = 16_000_000  # above this, a photo decoded whole is never shared among cores
 IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 ATTRIBUTE = re.compile(r'([a-zA-Z][\w:-]*)\s*=\s*"([^"]*)"')
-LOCAL = re.compile(r"^[{|](static|attach|filename)[|}](.+)$")
+LOCAL = re.compile(r"^\{static\}/(.+)$")
 GALLERY = re.compile(r'<figure class="bt-gallery">|<figure\b|</figure>')
 
 MESSAGES = {
@@ -81,32 +86,11 @@ MESSAGES = {
 }
 
 
-def _size(size):
-    """'820 byte', '245 KB', '12,3 MB' with the Vietnamese decimal comma."""
-    if size < 1024:
-        return f"{size} byte"
-    if size < 1024 * 1024:
-        return f"{round(size / 1024)} KB"
-    return f"{size / 1024 / 1024:.1f}".replace(".", ",") + " MB"
-
-
 def _count(number):
     """'89,5 triệu' or '5.000': pixel counts as Vietnamese readers write them."""
     if number >= 1_000_000:
         return f"{number / 1e6:.1f}".replace(".", ",").replace(",0", "") + " triệu"
     return f"{number:,}".replace(",", ".")
-
-
-def _line_of(source_path, needle):
-    """The first line of the source file that mentions `needle` (1 when not found)."""
-    try:
-        with open(source_path, encoding="utf-8", errors="replace") as source:
-            for number, line in enumerate(source, 1):
-                if needle in line:
-                    return number
-    except OSError:
-        pass
-    return 1
 
 
 class Pipeline:
@@ -122,7 +106,7 @@ class Pipeline:
         self.siteurl = settings.get("SITEURL", "")
         self.cache = PhotoCache(cache_root)
         self.max_pixels = int(self.settings["PHOTOS_MAX_PIXELS"])
-        self.extensions = {e.lower() for e in self.settings["PHOTOS_SOURCE_EXTENSIONS"]}
+        self.max_decoded = int(self.settings["PHOTOS_MAX_DECODED_PIXELS"])
         self.heif = bool(self.settings["PHOTOS_HEIF"]) and images.enable_heif()
         Image.MAX_IMAGE_PIXELS = self.max_pixels
         # What changes the pixels: part of the output folder name, so URLs change with them.
@@ -162,7 +146,7 @@ class Pipeline:
         known = self.cache.known(key, stat)
         if known:
             return (*known, stat.st_size)
-        width, height = images.inspect(path, self.max_pixels, self.heif)
+        width, height = images.inspect(path, self.max_pixels, self.max_decoded, self.heif)
         digest = digest_file(path)
         self.cache.remember(key, stat, digest, width, height)
         return digest, width, height, stat.st_size
@@ -229,33 +213,26 @@ class Pipeline:
         text = content._content
         if not text or "<img" not in text:
             return
-        problems = getattr(content, "problems", None)
-        if problems is None:
-            problems = content.problems = []
         galleries = _gallery_spans(text)
         pieces, last, first = [], 0, True
         for match in IMG.finditer(text):
             attributes = dict(ATTRIBUTE.findall(match.group(0)))
-            local = LOCAL.match(attributes.get("src", ""))
+            local = LOCAL.match(html.unescape(attributes.get("src", "")))
             if not local:
                 continue
-            written = local.group(2)
-            path = unquote(written)
-            path = path[1:] if path.startswith("/") else posixpath.join(content.relative_dir, path)
-            if path.rsplit(".", 1)[-1].lower() not in self.extensions:
-                continue  # SVG, GIF…: published as they are
+            path = local.group(1)
             source = os.path.join(self.content_root, path)
             found = self.photo(source)
             label = os.path.basename(path)
             if isinstance(found, images.PhotoError):
-                self._problem(content, problems, found.kind, written, name=label, **found.details)
+                self._problem(content, found.kind, path, name=label, **found.details)
                 continue
             digest, width, height, size = found
             if size > self.settings["PHOTOS_MAX_BYTES"]:
-                self._problem(content, problems, "heavy", written, "warning", name=label,
-                              size=_size(size),
-                              limit=_size(self.settings["PHOTOS_MAX_BYTES"]))
-            self.users.setdefault(digest, []).append((content, written, label))
+                self._problem(content, "heavy", path, "warning", name=label,
+                              size=human_size(size),
+                              limit=human_size(self.settings["PHOTOS_MAX_BYTES"]))
+            self.users.setdefault(digest, []).append((content, path, label))
             name = slugify(os.path.splitext(label)[0]) or "anh"
             modern, fallback = self.variants(source, digest, width, height, name)
             in_gallery = any(start <= match.start() < end for start, end in galleries)
@@ -291,20 +268,17 @@ class Pipeline:
             f'{extra} width="{width}" height="{height}"{loading} decoding="async"></picture>'
         )
 
-    def _problem(self, content, problems, kind, written, level="error", **details):
+    def _problem(self, content, kind, path, level="error", **details):
         if kind == "bomb":
             w, h = details.get("width"), details.get("height")
             details["pixels"] = f"{w}×{h} điểm ảnh" if w else "quá nhiều điểm ảnh"
             details["limit"] = _count(details["limit"])
-        problems.append({
-            "line": _line_of(content.source_path, written),
-            "field": "",
-            "level": level,
-            "message": MESSAGES[kind].format(**details),
-        })
+        add_problem(content, problem(
+            line_of(content, path), "", MESSAGES[kind].format(**details), level))
 
     # ---- encoding and output ----
-    def finish(self, output_path):
+    def encode_missing(self):
+        """Encode into the cache what it lacks; problems for photos that turn out unusable."""
         begun = time.perf_counter()
         tasks = []
         for digest, entry in self.jobs.items():
@@ -317,11 +291,19 @@ class Pipeline:
         failures = self._encode(tasks)
         seconds = time.perf_counter() - started
         for digest, kind in failures.items():
-            for content, written, label in self.users.get(digest, ()):
-                problems = content.problems
-                self._problem(content, problems, kind, written, name=label,
-                              limit=self.max_pixels)
-        failed = set(failures)
+            for content, path, label in self.users.get(digest, ()):
+                self._problem(content, kind, path, name=label, limit=self.max_pixels)
+        self.spent += time.perf_counter() - begun
+        photos = len({digest for digest, _, _ in tasks})
+        rate = f", {photos / seconds:.1f} ảnh/giây" if tasks else ""
+        self.summary = (
+            f"Ảnh: {len(self.jobs)} ảnh, {photos - len(failures)} ảnh được mã hoá "
+            f"({sum(len(t[2]) for t in tasks)} tệp, {seconds:.2f} giây{rate}), "
+            f"{reused} tệp dùng lại từ bộ nhớ đệm"
+        )
+
+    def write(self, output_path):
+        """Link every derivative the published pages use into the output."""
         for relative, cache_path in self.outputs.items():
             if not os.path.exists(cache_path):
                 continue
@@ -334,14 +316,8 @@ class Pipeline:
             except OSError:
                 shutil.copyfile(cache_path, target)
         self.cache.save(self.seen_sources)
-        self.spent += time.perf_counter() - begun
-        rate = f", {len(tasks) / seconds:.1f} ảnh/giây" if tasks else ""
-        line = (
-            f"Ảnh: {len(self.jobs)} ảnh, {len(tasks) - len(failed)} ảnh được mã hoá "
-            f"({sum(len(t[2]) for t in tasks)} tệp, {seconds:.2f} giây{rate}), "
-            f"{reused} tệp dùng lại từ bộ nhớ đệm; phần ảnh mất {self.spent:.2f} giây"
-        )
-        print(re.sub(r"(\d)\.(\d)", r"\1,\2", line), file=sys.stdout)
+        line = f"{self.summary}; phần ảnh mất {self.spent:.2f} giây"
+        print(re.sub(r"(\d)\.(\d)", r"\1,\2", line), file=sys.stderr, flush=True)
 
     def _encode(self, tasks):
         """Encode every task, biggest first, on every core; {digest: problem kind} for failures."""
@@ -349,14 +325,16 @@ class Pipeline:
         workers = self.settings["PHOTOS_WORKERS"] or os.cpu_count() or 1
         if len(tasks) < workers:
             # Few new photos (one new article): share each photo's derivatives among the cores;
-            # each part decodes the source again, which costs far less than encoding.
+            # each part decodes the source again, which costs far less than encoding. Not for a
+            # photo decoded whole at full size: its memory would be paid once per core.
             tasks = [(digest, source, part) for digest, source, jobs in tasks
-                     for part in _split(jobs, workers)]
+                     for part in (_split(jobs, workers) if self._cheap(source) else [jobs])]
         failures = {}
         if len(tasks) > 1 and workers > 1:
             with ProcessPoolExecutor(max_workers=min(workers, len(tasks))) as pool:
                 futures = [
-                    (digest, pool.submit(images.encode, source, jobs, self.max_pixels, self.heif))
+                    (digest, pool.submit(images.encode, source, jobs, self.max_pixels,
+                                         self.heif))
                     for digest, source, jobs in tasks
                 ]
                 for digest, future in futures:
@@ -369,6 +347,14 @@ class Pipeline:
                 if kind:
                     failures[digest] = kind
         return failures
+
+
+    def _cheap(self, source):
+        """Whether decoding this photo costs little memory (a JPEG decodes reduced)."""
+        known = self.photos.get(source)
+        if isinstance(known, tuple) and images.decodes_reduced(source):
+            return True
+        return isinstance(known, tuple) and known[1] * known[2] <= SPLIT_PIXELS
 
 
 def _split(jobs, parts):
@@ -399,42 +385,22 @@ def _gallery_spans(text):
     return spans
 
 
-_pipeline = None
+class PhotosGenerator(Generator):
+    """The photos of one build: read and encoded with the site, linked into the output."""
+
+    def generate_context(self):
+        self.pipeline = Pipeline(self.settings)
+        for content in (*self.context.get("articles", ()), *self.context.get("pages", ())):
+            self.pipeline.rewrite(content)
+        self.pipeline.encode_missing()
+
+    def generate_output(self, writer):
+        self.pipeline.write(self.output_path)
 
 
-def _current(settings):
-    global _pipeline
-    if _pipeline is None:
-        _pipeline = Pipeline(settings)
-    return _pipeline
-
-
-def content_init(content):
-    if isinstance(content, Static) or not hasattr(content, "_content"):
-        return
-    _current(content.settings).rewrite(content)
-
-
-def encode_and_write(generator):
-    """After articles and pages are read: encode what is missing, link derivatives into output."""
-    global _pipeline
-    pipeline = _current(generator.settings)
-    pipeline.finish(generator.output_path)
-    _pipeline = None
-
-
-def drop_originals(generator):
-    """Original photos (with their EXIF and GPS) never leave the build."""
-    extensions = tuple(
-        "." + e for e in generator.settings.get(
-            "PHOTOS_SOURCE_EXTENSIONS", DEFAULTS["PHOTOS_SOURCE_EXTENSIONS"])
-    )
-    kept = [s for s in generator.staticfiles if not s.source_path.lower().endswith(extensions)]
-    generator.staticfiles[:] = kept
-    generator.context["staticfiles"] = kept
+def get_generators(pelican):
+    return PhotosGenerator
 
 
 def register():
-    signals.content_object_init.connect(content_init)
-    signals.page_generator_finalized.connect(encode_and_write)
-    signals.static_generator_finalized.connect(drop_originals)
+    signals.get_generators.connect(get_generators)

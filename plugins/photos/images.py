@@ -41,8 +41,21 @@ def enable_heif():
     return True
 
 
-def inspect(path, max_pixels, heif=False):
-    """(width, height) after EXIF orientation, from the header only; PhotoError if unusable."""
+def decodes_reduced(path):
+    """Whether Pillow can decode this photo at a reduced size (JPEG's DCT scaling)."""
+    try:
+        with open(path, "rb") as source:
+            return source.read(3) == b"\xff\xd8\xff"
+    except OSError:
+        return False
+
+
+def inspect(path, max_pixels, max_decoded=None, heif=False):
+    """(width, height) after EXIF orientation, from the header only; PhotoError if unusable.
+
+    A photo over `max_pixels`, or one decoded whole (not a JPEG) over `max_decoded`, is a
+    "bomb": decoding it would take more memory than a build may spend on one photo.
+    """
     try:
         with open(path, "rb") as source:
             head = source.read(16)
@@ -55,8 +68,11 @@ def inspect(path, max_pixels, heif=False):
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             with Image.open(path) as image:
                 width, height = image.size
-                if width * height > max_pixels:
-                    raise PhotoError("bomb", width=width, height=height, limit=max_pixels)
+                limit = max_pixels
+                if max_decoded and image.format != "JPEG":
+                    limit = min(limit, max_decoded)
+                if width * height > limit:
+                    raise PhotoError("bomb", width=width, height=height, limit=limit)
                 orientation = image.getexif().get(0x0112, 1)
     except Image.DecompressionBombError as error:
         raise PhotoError("bomb", width=0, height=0, limit=max_pixels) from error

@@ -10,18 +10,9 @@ from pelican import signals
 from plugins.vietnamese import match_key
 
 
-def unit_names(article):
-    """The article's units: `article.units` from the units plugin, else the raw `Unit:` names."""
-    units = getattr(article, "units", None)
-    if units:
-        return [unit.name for unit in units]
-    raw = getattr(article, "unit", None) or ""
-    return [name.strip() for name in raw.split(",") if name.strip()]
-
-
 def terms_of(article):
     """Index terms: ("unit", key) for each unit and ("tag", key) for each tag."""
-    terms = {("unit", match_key(name)) for name in unit_names(article)}
+    terms = {("unit", match_key(name)) for name in getattr(article, "unit_names", ())}
     terms.update(("tag", match_key(tag.name)) for tag in getattr(article, "tags", None) or ())
     return terms
 
@@ -55,7 +46,7 @@ def related_for(article, terms, postings, positions, count, window):
 
 def unit_news_for(article, exclude, postings, positions, count):
     """Other news of the article's first unit: the ones published just before it, then newer."""
-    names = unit_names(article)
+    names = getattr(article, "unit_names", ())
     if not names:
         return []
     term = ("unit", match_key(names[0]))

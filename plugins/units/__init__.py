@@ -1,22 +1,23 @@
 """Units (đơn vị): the registry in content/don-vi.toml and a unit taxonomy built on it.
 
 Each article's ``Unit:`` names one or more units (full name, short name or alias, in any
-spelling); they are resolved with one dict lookup each to canonical ``Unit`` objects
+spelling; several separated by ";", since a name may hold a comma: "Sở Văn hóa, Thể thao và
+Du lịch"); they are resolved with one dict lookup each to canonical ``Unit`` objects
 (``article.units``). The pages of a unit list its own news, its sub-units' and, by default,
 its predecessors' (``article.unit_pages``): plugins/listings groups and writes them, so this
-plugin only resolves names and gives templates the tree. A wrong registry stops the build
-with one Vietnamese line per problem; a wrong ``Unit:`` is a content problem for plugins/checks.
+plugin only resolves names and gives templates the tree. A wrong registry or ``Unit:`` is a
+problem in the build's one report (plugins/checks), each on its own line.
 """
 
 import logging
 import os
-import sys
 
 from pelican import signals
 
-from plugins.vietnamese import nfc
+from plugins.common import problem
+from plugins.vietnamese import nfc, short_date
 
-from .registry import RegistryError, Unit, build_registry, link_listing_pages
+from .registry import RegistryError, Unit, build_registry, link_listing_pages, registry_warnings
 
 __all__ = ["Unit", "register"]
 
@@ -24,24 +25,18 @@ logger = logging.getLogger(__name__)
 DEFAULT_REGISTRY = "don-vi.toml"
 
 
-class RegistryBroken(SystemExit):
-    """Stops the build after the registry problems were printed (no traceback)."""
-
-
 def registry_path(settings):
     return os.path.join(settings["PATH"], settings.get("UNITS_REGISTRY", DEFAULT_REGISTRY))
 
 
-def _fail(where, problems):
-    for line, message in problems:
-        place = f"{where}:{line}" if line else where
-        print(f"LỖI {place}: {message}", file=sys.stderr)
-    raise RegistryBroken(1)
-
-
 def load(pelican):
-    """Read and check the registry, then register the unit taxonomy and the /don-vi/ page."""
+    """Read and check the registry, then register the unit taxonomy and the /don-vi/ page.
+
+    Its problems wait in UNIT_REGISTRY_PROBLEMS for the report, beside the articles' own.
+    """
     settings = pelican.settings
+    settings["UNIT_REGISTRY"] = None
+    found = settings["UNIT_REGISTRY_PROBLEMS"] = []
     path = registry_path(settings)
     if not os.path.exists(path):
         logger.warning("Không có tệp danh sách đơn vị %s: bỏ qua trang đơn vị.", path)
@@ -52,15 +47,19 @@ def load(pelican):
     try:
         registry = build_registry(text, where, settings)
     except RegistryError as error:
-        _fail(where, error.problems)
+        found += [(path, problem(line or 1, "", message)) for line, message in error.problems]
+        return
+    found += [(path, problem(line, "", message, "warning"))
+              for line, message in registry_warnings(registry, text)]
     link_listing_pages(registry, settings.get("UNITS_INCLUDE_PREDECESSORS", True))
     default = settings.get("DEFAULT_UNIT")
     if default:
         registry.default = registry.units.get(default) or registry.find(default)
         if registry.default is None:
-            _fail("DEFAULT_UNIT", [(0, (
+            found.append(("pelicanconf.py", problem(1, "DEFAULT_UNIT", (
                 f"'{default}' không phải là đơn vị nào trong {where}; hãy ghi mã hoặc tên "
-                "của một đơn vị đã khai báo, hoặc bỏ cài đặt này"))])
+                "của một đơn vị đã khai báo, hoặc bỏ cài đặt này"))))
+            return
     settings["UNIT_REGISTRY"] = registry
     settings["LISTING_TAXONOMIES"] = {**settings.get("LISTING_TAXONOMIES", {}),
                                       "unit": "unit_pages"}
@@ -71,19 +70,54 @@ def load(pelican):
     settings.setdefault("UNITS_SAVE_AS", settings["UNITS_URL"] + "index.html")
 
 
-def unit_problem(line, message):
-    return {"line": line, "field": "Unit", "level": "error", "message": message}
+SEPARATOR = ";"
+
+
+def unit_problem(line, message, level="error"):
+    return problem(line, "Unit", message, level)
+
+
+def split_names(registry, value):
+    """The unit names in a `Unit:` value, each matched whole first.
+
+    "Sở Văn hóa, Thể thao và Du lịch" is one name; several names are separated by ";". A list
+    written with commas (the old form) is accepted when every part is a unit, with a warning.
+    Returns (names, problems).
+    """
+    if not value:
+        return [], []
+    if SEPARATOR in value or registry is None or registry.find(value):
+        return [part.strip() for part in value.split(SEPARATOR) if part.strip()], []
+    parts = [part.strip() for part in value.split(",") if part.strip()]
+    if len(parts) > 1 and any(registry.find(part) for part in parts):
+        return parts, [("warning", (
+            f"các đơn vị được ngăn cách bằng dấu phẩy; hãy dùng dấu chấm phẩy (tên đơn vị có thể "
+            f"chứa dấu phẩy): Unit: {'; '.join(parts)}"))]
+    return [value], []
 
 
 def resolve_units(generator, metadata):
     """article.units: the units named by `Unit:`; article.unit_pages: the unit pages listing it."""
-    registry = generator.settings.get("UNIT_REGISTRY")
-    if registry is None:
-        return
+    settings = generator.settings
+    registry = settings.get("UNIT_REGISTRY")
     line = metadata.get("metadata_lines", {}).get("unit", 1)
-    names = [part.strip() for part in nfc(str(metadata.get("unit") or "")).split(",")]
-    units, problems = [], []
-    for name in filter(None, names):
+    value = nfc(str(metadata.get("unit") or "")).strip()
+    names, notes = split_names(registry, value)
+    problems = [unit_problem(line, message, level) for level, message in notes]
+    # A broken registry has its own errors; every article's unit would only repeat them.
+    broken = registry is None and any(
+        item["level"] == "error" for _, item in settings.get("UNIT_REGISTRY_PROBLEMS", ()))
+    if not names:
+        if registry is not None and registry.default is not None:
+            names = [registry.default.name]
+        elif not settings.get("DEFAULT_UNIT") and not broken:
+            where = registry.path if registry else os.path.relpath(registry_path(settings))
+            problems.append(unit_problem(line, (
+                "trường Unit để trống; hãy điền tên đơn vị sau 'Unit:'" if "unit" in metadata
+                else "thiếu trường Unit; hãy thêm dòng 'Unit: …' với tên đơn vị mà bài viết "
+                f"nói đến (tên có trong {where}) vào phần đầu bài")))
+    units = []
+    for name in names if registry is not None else ():
         unit = registry.find(name)
         if unit is None:
             suggestions = registry.suggest(name)
@@ -93,17 +127,27 @@ def resolve_units(generator, metadata):
             problems.append(unit_problem(line, f"không tìm thấy đơn vị '{name}'{hint}"))
         elif unit not in units:
             units.append(unit)
-    if not any(names) and getattr(registry, "default", None) is None:
-        problems.append(unit_problem(line, (
-            "thiếu trường Unit; hãy thêm dòng 'Unit: …' với tên đơn vị mà bài viết nói đến "
-            f"(tên có trong {registry.path}) vào phần đầu bài")))
-    elif not any(names):
-        units.append(registry.default)
+            problems += _changed_before(unit, metadata.get("date"), line)
     if problems:
         # A new list: the reader's one is kept in Pelican's cache and must not collect our findings.
         metadata["problems"] = [*metadata.get("problems", ()), *problems]
-    metadata["units"] = units
-    metadata["unit_pages"] = registry.pages_for(units)
+    metadata["unit_names"] = [unit.name for unit in units] if registry is not None else names
+    if registry is not None:
+        metadata["units"] = units
+        metadata["unit_pages"] = registry.pages_for(units)
+
+
+def _changed_before(unit, date, line):
+    """A warning when the article is dated after its unit was merged or renamed."""
+    if unit.successor is None or unit.change_date is None or date is None:
+        return []
+    if date.date() < unit.change_date:
+        return []
+    change = "đã hợp nhất vào" if unit.change == "merged" else "đã đổi tên thành"
+    return [unit_problem(line, (
+        f"đơn vị '{unit.name}' {change} '{unit.successor.name}' từ ngày "
+        f"{short_date(unit.change_date)}, trước ngày đăng bài; nếu bài nói về hoạt động sau "
+        f"ngày đó, hãy ghi Unit: {unit.successor.name}"), "warning")]
 
 
 def count_articles(generators):

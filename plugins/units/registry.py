@@ -6,7 +6,6 @@ import re
 import tomllib
 from datetime import date, datetime
 
-from markupsafe import escape
 from pelican.urlwrappers import URLWrapper
 
 from plugins.vietnamese import collation_key, fold, match_key, nfc, parse_date
@@ -18,6 +17,9 @@ FIELDS = (
 TEXT_FIELDS = ("name", "short_name", "kind", "parent", "website", "description",
                "merged_into", "renamed_to")
 KEY_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+WEBSITE = re.compile(r"https?://[^\s/?#]+\.[^\s/?#]+(?:[/?#]\S*)?", re.IGNORECASE)
+# Several units in an article's `Unit:` are separated by this; no unit name may contain it.
+NAME_SEPARATOR = ";"
 HEADER_PATTERN = re.compile(r"""^\s*\[\s*(?:"([^"]*)"|'([^']*)'|([^\]\s]+))\s*\]""")
 TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
 SUGGESTION_CUTOFF, SUGGESTION_MARGIN = 0.6, 0.1
@@ -71,8 +73,8 @@ class Unit(URLWrapper):
 
     @property
     def trail(self):
-        """(escaped short name, url) from the root unit down to this one, for breadcrumbs."""
-        return [(escape(unit.short_name), unit.url) for unit in (*self.ancestors, self)]
+        """(short name, url) from the root unit down to this one, for breadcrumbs."""
+        return [(unit.short_name, unit.url) for unit in (*self.ancestors, self)]
 
     @property
     def has_page(self):
@@ -202,6 +204,9 @@ def _clean(key, data, line, problems):
                 fail(f"trường {field} phải là chuỗi trong dấu ngoặc kép")
             elif value.strip():
                 clean[field] = nfc(value).strip()
+                if field == "website" and not WEBSITE.fullmatch(clean[field]):
+                    fail(f"website = '{clean[field]}' phải là địa chỉ bắt đầu bằng https:// "
+                         "(hoặc http://), ví dụ website = \"https://sonoivu.anbinh.gov.vn\"")
         elif field == "aliases":
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 fail('trường aliases phải là danh sách chuỗi, ví dụ aliases = ["Sở GTVT", "…"]')
@@ -267,6 +272,11 @@ def build_registry(text, path, settings):
         for field, name in names:
             if not name:
                 continue
+            if NAME_SEPARATOR in name:
+                problems.append((line_of[key], (
+                    f"đơn vị '{key}': tên '{name}' ({field}) chứa dấu '{NAME_SEPARATOR}', là dấu "
+                    "ngăn cách các đơn vị trong trường Unit của bài; hãy bỏ dấu này khỏi tên")))
+                continue
             name_key = match_key(name)
             other = index.get(name_key)
             if other is None:
@@ -318,7 +328,8 @@ def build_registry(text, path, settings):
 def _link(units):
     """Children, predecessors, ancestors, the pages each unit's news go on, and their notes."""
     for unit in units.values():
-        if unit.parent:
+        # A unit merged into its own parent is shown there once, as a predecessor.
+        if unit.parent and unit.successor is not unit.parent:
             unit.parent.children.append(unit)
         if unit.successor:
             unit.successor.predecessors.append(unit)
@@ -348,3 +359,18 @@ def link_listing_pages(registry, include_predecessors):
         unit.listed_on = tuple(pages)
         for page, note in notes.items():
             registry.units[page].notes[unit.slug] = note
+
+
+def registry_warnings(registry, text):
+    """(line, message) for a registry that loads but has outlived a rename: a unit still in
+    being whose parent was renamed points at the old name. (After a merger the old children
+    may have been dissolved or moved anywhere: the registry cannot tell.)"""
+    lines = {key: numbers[0] for key, numbers in _header_lines(text).items()}
+    warnings = []
+    for unit in registry:
+        parent = unit.parent
+        if parent is not None and parent.change == "renamed" and unit.successor is None:
+            warnings.append((lines.get(unit.key, 1), (
+                f"đơn vị '{unit.key}': đơn vị cấp trên '{parent.key}' đã đổi tên thành "
+                f"'{parent.successor.key}'; hãy sửa thành parent = \"{parent.successor.key}\"")))
+    return warnings

@@ -104,21 +104,26 @@ def weekday_name(value):
     return WEEKDAYS[value.weekday()]
 
 
-def date_line(value, pattern=None):
+def date_line(value, pattern=None, with_time=True):
     """A date as portals print it, e.g. 'Thứ năm, ngày 05/09/2019 - 08:30'.
 
     The pattern may use {weekday}, {day}, {month}, {year}, {hour}, {minute} (all zero-padded).
+    Without a time (a date, or `with_time` false) the pattern stops before {hour}: a date
+    written without a time never shows readers "- 00:00".
     """
     if value is None:
         return ""
-    has_time = isinstance(value, datetime)
-    return (pattern or DEFAULT_DATE_LINE).format(
+    pattern = pattern or DEFAULT_DATE_LINE
+    timed = with_time and isinstance(value, datetime)
+    if not timed and "{hour}" in pattern:
+        pattern = pattern[: pattern.index("{hour}")].rstrip(" -–,:")
+    return pattern.format(
         weekday=weekday_name(value),
         day=f"{value.day:02d}",
         month=f"{value.month:02d}",
         year=f"{value.year:04d}",
-        hour=f"{value.hour:02d}" if has_time else "00",
-        minute=f"{value.minute:02d}" if has_time else "00",
+        hour=f"{value.hour:02d}" if timed else "00",
+        minute=f"{value.minute:02d}" if timed else "00",
     )
 
 
@@ -132,6 +137,13 @@ def month_label(month, year=None):
     if isinstance(month, date):
         month, year = month.month, month.year
     return f"tháng {int(month)} năm {year}" if year else f"tháng {int(month)}"
+
+
+def has_time(value):
+    """Whether a date as written ('2024-02-05 08:00', '05/02/2024') names a time of day."""
+    text = nfc(str(value)).strip()
+    match = _ISO_DATE.fullmatch(text) or _VN_DATE.fullmatch(text)
+    return bool(match and match.group("hour"))
 
 
 def parse_date(value):

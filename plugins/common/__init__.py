@@ -1,0 +1,95 @@
+"""What the plugins share besides the text core: the problem record, the kinds of files an
+article may use, and sizes written the Vietnamese way. Not a plugin (no register()).
+
+Plugins import only this package and plugins.vietnamese from each other; the context keys and
+content attributes through which they meet are listed in docs/architecture.md.
+"""
+
+import html
+import os
+import posixpath
+import re
+from urllib.parse import unquote, urlsplit
+
+import nh3
+
+ASCII_SPACE = re.compile(r"[ \t\n\r\f\v]+")
+# Pelican's intrasite markers: {filename}a.md, {static}anh.jpg, {tag}chào cờ (or |static|…).
+MARKER = re.compile(r"[{|](\w+)[}|](.*)", re.DOTALL)
+FILE_MARKERS = ("filename", "static", "attach")
+# Files an article may show as a photo (published only as re-encoded derivatives) ...
+PHOTO_EXTENSIONS = ("jpg", "jpeg", "jpe", "jfif", "png", "tif", "tiff", "webp", "heic", "heif",
+                    "avif", "bmp", "gif")
+# ... and documents it may attach (published as they are, beside the article).
+DOCUMENT_TYPES = ("pdf", "doc", "docx", "xls", "xlsx", "odt", "ods")
+
+
+def problem(line, field, message, level="error"):
+    """One content problem: the checks plugin prints it as `LỖI <file>:<line>: <field>: …`."""
+    return {"line": line, "field": field, "message": message, "level": level}
+
+
+def add_problem(content, item):
+    """Record a problem on a content object (a fresh list: the reader's sits in a cache)."""
+    content.problems = [*getattr(content, "problems", ()), item]
+
+
+def text_of(markup):
+    """The plain text a reader sees in a piece of HTML: tags dropped, entities decoded, one line.
+
+    The result is text, not HTML: templates escape it (Jinja autoescape) where they print it.
+    """
+    if not markup:
+        return ""
+    text = nh3.clean(str(markup), tags=set(), clean_content_tags={"script", "style"})
+    # Runs of ordinary white space become one space; typography's no-break spaces stay.
+    return ASCII_SPACE.sub(" ", html.unescape(text)).strip(" ")
+
+
+def human_size(size):
+    """'820 byte', '245 KB', '1,2 MB' with the Vietnamese decimal comma."""
+    if size < 1024:
+        return f"{size} byte"
+    if size < 1024 * 1024:
+        return f"{round(size / 1024)} KB"
+    return f"{size / 1024 / 1024:.1f}".replace(".", ",") + " MB"
+
+
+def extension(path):
+    return path.rsplit(".", 1)[-1].lower() if "." in posixpath.basename(path) else ""
+
+
+def file_kind(path, settings):
+    """'photo', 'document' or None for a file under content/, by its extension."""
+    ext = extension(path)
+    if ext in {e.lower() for e in settings.get("PHOTOS_SOURCE_EXTENSIONS", PHOTO_EXTENSIONS)}:
+        return "photo"
+    if ext in {e.lower() for e in settings.get("ATTACHMENT_TYPES", DOCUMENT_TYPES)}:
+        return "document"
+    return None
+
+
+def content_path(relative_dir, target):
+    """The path under content/ that `target` (as written in an article in `relative_dir`)
+    names, POSIX and normalised; None when it leads out of content/."""
+    path = unquote(urlsplit(target).path)
+    joined = path.lstrip("/") if path.startswith("/") else posixpath.join(
+        relative_dir.replace(os.sep, "/"), path)
+    normal = posixpath.normpath(joined) if joined else ""
+    if not normal or normal == "." or normal.startswith("../") or normal == "..":
+        return None
+    return normal
+
+
+def line_of(content, relative):
+    """The line where an article names the file `relative` (under content/), else 1.
+
+    The reader records every link and image target with its line (metadata "references").
+    """
+    for line, target in content.metadata.get("references", ()):
+        marker = MARKER.fullmatch(target)
+        if marker and marker.group(1) in FILE_MARKERS:
+            target = marker.group(2)
+        if content_path(content.relative_dir, target) == relative:
+            return line
+    return 1

@@ -1,0 +1,541 @@
+"""Hostile and careless input (issues 10 and 11): what an editor, a copy-paste or an attacker can
+put under content/, and the one Vietnamese line each gets, or what the built site must not hold.
+
+Extend the tables, not the code: a new case in ERRORS names its files and the exact lines it must
+print (errors stop the build, so they are gathered in one build); a new case in PUBLISHED gets a
+file in the one successful build and an assertion in a test below.
+"""
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import feedparser
+import pytest
+from conftest import BUILD_ENV, ROOT, build_content, html, write_content
+from PIL import Image
+
+HEADER = {
+    "Title": "Bài mẫu",
+    "Date": "2024-02-05 08:00",
+    "Author": "Nguyễn Thị Hoa",
+    "Unit": "Sở Nội vụ tỉnh An Bình",
+    "Category": "Sinh hoạt chuyên đề",
+    "Tags": "chuyển đổi số",
+    "Summary": "Tóm tắt ngắn.",
+}
+REGISTRY = """\
+[so-noi-vu]
+name = "Sở Nội vụ tỉnh An Bình"
+short_name = "Sở Nội vụ"
+kind = "Sở"
+
+[so-xay-dung]
+name = "Sở Xây dựng tỉnh An Bình"
+short_name = "Sở Xây dựng"
+kind = "Sở"
+
+[so-vhttdl]
+name = "Sở Văn hóa, Thể thao và Du lịch tỉnh An Bình"
+short_name = "Sở Văn hóa, Thể thao và Du lịch"
+kind = "<b>Sở</b>"
+website = "https://sovhttdl.anbinh.gov.vn"
+
+[so-gtvt]
+name = "Sở Giao thông Vận tải tỉnh An Bình"
+short_name = "Sở GTVT"
+merged_into = "so-xay-dung"
+change_date = 2025-03-01
+"""
+LONG_BODY = ("Sáng ngày 05/02/2024, tại hội trường cơ quan, Sở tổ chức hội nghị sơ kết công tác "
+             "tháng 1 và triển khai nhiệm vụ tháng 2. Các phòng, đơn vị báo cáo kết quả, nêu khó "
+             "khăn và đề xuất giải pháp cụ thể cho từng nhiệm vụ trọng tâm của tháng tới.\n\n") * 3
+
+
+def article(body="Nội dung bài viết.\n", drop=(), **fields):
+    """An article: the default header (minus `drop`, `fields` replacing values), then a body."""
+    header = {**HEADER, **fields}
+    return "\n".join(f"{k}: {v}" for k, v in header.items() if k not in drop) + "\n\n" + body
+
+
+def png(size=(300, 200), colour=(20, 120, 200)):
+    from io import BytesIO
+
+    data = BytesIO()
+    Image.new("RGB", size, colour).save(data, "PNG")
+    return data.getvalue()
+
+
+def jpeg(size=(300, 200)):
+    from io import BytesIO
+
+    data = BytesIO()
+    Image.new("RGB", size, (200, 30, 30)).save(data, "JPEG")
+    return data.getvalue()
+
+
+def shown(root, relative):
+    """A file as the build names it: relative to the project folder Pelican runs in."""
+    return os.path.relpath(root / "content" / relative, ROOT)
+
+
+# --- Errors: each case's files and the exact lines it prints (one build for all) ---------------
+T = "bai-viet/loi"
+ERRORS = {
+    "slug with markup": (
+        {f"{T}/slug-html.md": article(Title="Slug lạ", Slug='x" onmouseover="alert(1)" data-x="')},
+        {f"{T}/slug-html.md": ["LỖI {f}:8: Slug: giá trị 'x\" onmouseover=\"alert(1)\" data-x=\"' "
+                               "không dùng được làm địa chỉ bài; chỉ viết chữ thường không dấu, "
+                               "chữ số và dấu '-' (tối đa 200 ký tự), ví dụ: Slug: "
+                               "x-onmouseoveralert1-data-x"]}),
+    "slug leaving the folder": (
+        {f"{T}/slug-dots.md": article(Title="Slug chấm", Slug="../../the")},
+        {f"{T}/slug-dots.md": ["LỖI {f}:8: Slug: giá trị '../../the' không dùng được làm địa chỉ "
+                               "bài; chỉ viết chữ thường không dấu, chữ số và dấu '-' (tối đa 200 "
+                               "ký tự), ví dụ: Slug: the"]}),
+    "Pelican's control fields": (
+        {f"{T}/dieu-khien.md": article(Title="Điều khiển", Url="https://evil.example.com/x",
+                                       Save_as="../../x.html", Template="khong-co")},
+        {f"{T}/dieu-khien.md": [
+            f"LỖI {{f}}:{line}: {key}: trường '{key}' là trường điều khiển của Pelican, không "
+            "dùng trong bài (địa chỉ và giao diện của bài do hệ thống tính); hãy xoá dòng này"
+            for line, key in ((8, "Url"), (9, "Save_as"), (10, "Template"))]}),
+    "title over the limit": (
+        {f"{T}/dai.md": article(Title="Hội nghị " * 40)},
+        {f"{T}/dai.md": ["LỖI {f}:1: Title: tiêu đề dài 359 ký tự (quá 200); hãy rút gọn, đưa chi "
+                         "tiết xuống đoạn mở đầu"]}),
+    "tag and author without letters": (
+        {f"{T}/khong-chu.md": article(Title="Không chữ", Tags="chào cờ, –", Author="...")},
+        {f"{T}/khong-chu.md": [
+            "LỖI {f}:3: Author: tên tác giả '...' không có chữ cái hay chữ số nào nên không có "
+            "trang riêng; hãy sửa hoặc xoá",
+            "LỖI {f}:6: Tags: thẻ '–' không có chữ cái hay chữ số nào nên không có trang riêng; "
+            "hãy sửa hoặc xoá"]}),
+    "too many tags": (
+        {f"{T}/nhieu-the.md": article(Title="Nhiều thẻ",
+                                      Tags=", ".join(f"thẻ {n}" for n in range(5000)))},
+        {f"{T}/nhieu-the.md": ["LỖI {f}:6: Tags: bài có 5000 thẻ, quá giới hạn 20 (TAGS_MAX); hãy "
+                               "giữ những thẻ chính, mỗi thẻ là một chủ đề người đọc muốn theo "
+                               "dõi"]}),
+    "pages named like the site's own": (
+        {"trang/the.md": "Title: Thẻ\n\nTrang trùng tên.\n",
+         "trang/tim-kiem.md": "Title: Tìm kiếm\n\nTrang trùng tên.\n"},
+        {"trang/the.md": ["LỖI {f}:1: Slug: địa chỉ xuất bản 'the/index.html' trùng với một trang "
+                          "của hệ thống (trang 'tags'); hãy đổi tiêu đề hoặc thêm dòng 'Slug: …' "
+                          "khác"],
+         "trang/tim-kiem.md": ["LỖI {f}:1: Slug: địa chỉ xuất bản 'tim-kiem/index.html' trùng với "
+                               "một trang của hệ thống (trang 'search'); hãy đổi tiêu đề hoặc "
+                               "thêm dòng 'Slug: …' khác"]}),
+    "paths out of content/": (
+        {f"{T}/ra-ngoai.md": article("Xem ![mật khẩu]({static}../../../../etc/passwd) và "
+                                     "[cấu hình](../../../.git/config).\n", Title="Ra ngoài")},
+        {f"{T}/ra-ngoai.md": [
+            "LỖI {f}:9: '{{static}}../../../../etc/passwd' trỏ ra ngoài thư mục content/; ảnh và "
+            "tệp đính kèm phải nằm trong content/, thường là ngay cạnh bài viết",
+            "LỖI {f}:9: '../../../.git/config' trỏ ra ngoài thư mục content/; ảnh và tệp đính kèm "
+            "phải nằm trong content/, thường là ngay cạnh bài viết"]}),
+    "an SVG with a script, a photo linked instead of shown": (
+        {f"{T}/svg.md": article("![Sơ đồ]({static}so-do.svg)\n\n[Ảnh gốc](anh.jpg)\n",
+                                Title="Ảnh SVG"),
+         f"{T}/so-do.svg": '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
+         f"{T}/anh.jpg": jpeg()},
+        {f"{T}/svg.md": [
+            "LỖI {f}:9: loại tệp 'so-do.svg' không được đăng; ảnh hãy dùng JPEG hoặc PNG, văn bản "
+            "hãy dùng PDF, DOC, DOCX, XLS, XLSX, ODT, ODS",
+            "LỖI {f}:11: liên kết tới ảnh gốc 'anh.jpg': ảnh gốc không được đăng (có thể chứa toạ "
+            "độ GPS); hãy chèn ảnh vào bài bằng ![mô tả](anh.jpg)"]}),
+    "images and links that lead nowhere": (
+        {f"{T}/hong.md": article("![Ảnh]( anh-khong-co.jpg)\n\n![Logo](/images/khong-co.jpg)\n\n"
+                                 "[Bài khác](/2019/01/khong-co/)\n", Title="Liên kết hỏng")},
+        {f"{T}/hong.md": [
+            "LỖI {f}:9: ảnh 'anh-khong-co.jpg' không tồn tại; hãy kiểm tra tên tệp (kể cả chữ hoa, "
+            "chữ thường và phần mở rộng) và đặt ảnh cạnh bài viết",
+            "LỖI {f}:11: ảnh 'khong-co.jpg' không tồn tại; hãy kiểm tra tên tệp (kể cả chữ hoa, "
+            "chữ thường và phần mở rộng) và đặt ảnh cạnh bài viết",
+            "LỖI {f}:13: liên kết '/2019/01/khong-co/' trỏ tới tệp hoặc trang không tồn tại; hãy "
+            "kiểm tra tên tệp và đường dẫn (tính từ thư mục của bài, hoặc từ content/ nếu bắt đầu "
+            "bằng /)"]}),
+    "a link to a draft": (
+        {f"{T}/toi-nhap.md": article("Xem [dự thảo]({filename}nhap.md).\n", Title="Tới nháp"),
+         f"{T}/nhap.md": article(Title="Nháp", Status="draft")},
+        {f"{T}/toi-nhap.md": ["LỖI {f}:9: liên kết '{{filename}}nhap.md' trỏ tới bài chưa đăng "
+                              "(bản nháp, hẹn giờ hoặc đã gỡ); hãy bỏ liên kết hoặc đợi bài kia "
+                              "được đăng"]}),
+    "an undocumented status": (
+        {f"{T}/an.md": article(Title="Ẩn", Status="hidden")},
+        {f"{T}/an.md": ["LỖI {f}:8: Status: trạng thái 'hidden' không hợp lệ; hãy dùng một trong: "
+                        "'published' (đăng); 'draft' (bản nháp, không đăng); 'withdrawn' (đã gỡ: "
+                        "chỉ còn thông báo bài đã gỡ ở địa chỉ cũ)"]}),
+    "header keys misspelt, duplicated or in Vietnamese": (
+        {f"{T}/khoa.md": ("Title: Khoá sai\nTittle: Khoá sai hai\nDate: 2024-02-05\nTag: chào cờ\n"
+                          "Author: Lê Văn Đức\nAuthor: Lê Văn Đức\nTác giả: Lê Văn Đức\n"
+                          "Unit: Sở Nội vụ\nCategory: Sinh hoạt chuyên đề\nSumary: Tóm tắt.\n"
+                          "Ghi chú: không đăng dòng này\n\nNội dung.\n")},
+        {f"{T}/khoa.md": [
+            "LỖI {f}:2: Tittle: trường 'Tittle' không được hỗ trợ. Có phải: Title?",
+            "LỖI {f}:4: Tag: trường 'Tag' không được hỗ trợ. Có phải: Tags?",
+            "LỖI {f}:6: Author: trường Author được khai báo hai lần (dòng 5 và 6); hãy xoá một "
+            "dòng",
+            "LỖI {f}:7: Tác giả: tên trường 'Tác giả' phải viết bằng chữ Latinh không dấu, không "
+            "có dấu cách; hãy viết 'Author:'",
+            "LỖI {f}:10: Sumary: trường 'Sumary' không được hỗ trợ. Có phải: Summary?",
+            "LỖI {f}:11: Ghi chú: tên trường 'Ghi chú' phải viết bằng chữ Latinh không dấu, không "
+            "có dấu cách; hãy dùng một trong các trường: Title, Date, Modified, Author, Authors, "
+            "Unit, Category, Tags, Summary, Source, EventDate, Status, Slug"]}),
+    "header lines after a stray blank line": (
+        {f"{T}/dong-trong.md": ("Title: Dòng trống\nDate: 2024-02-05\nAuthor: Lê Văn Đức\n"
+                                "Unit: Sở Nội vụ\n\nCategory: Sinh hoạt chuyên đề\n"
+                                "Summary: Tóm tắt.\n\nNội dung.\n")},
+        {f"{T}/dong-trong.md": [
+            "LỖI {f}:6: Category: dòng 'Category: …' nằm sau dòng trống nên bị coi là nội dung "
+            "bài; hãy xoá dòng trống ở dòng 5 để dòng này thuộc phần đầu bài",
+            "LỖI {f}:7: Summary: dòng 'Summary: …' nằm sau dòng trống nên bị coi là nội dung bài; "
+            "hãy xoá dòng trống ở dòng 5 để dòng này thuộc phần đầu bài"]}),
+    "a copy of an article": (
+        {f"{T}/hoi-nghi.md": article(LONG_BODY, Title="Hội nghị sơ kết"),
+         f"{T}/hoi-nghi (1).md": article(LONG_BODY, Title="Hội nghị sơ kết")},
+        {f"{T}/hoi-nghi (1).md": [
+            f"LỖI {{f}}:1: nội dung trùng hoàn toàn với {{root}}/{T}/hoi-nghi.md: hai tệp là cùng "
+            f"một bài; hãy xoá tệp này (giữ lại {{root}}/{T}/hoi-nghi.md)"],
+         f"{T}/hoi-nghi.md": []}),
+    "an article over the size limit": (
+        {f"{T}/qua-dai.md": article("Đoạn văn rất dài. " * 6000, Title="Quá dài")},
+        {f"{T}/qua-dai.md": ["LỖI {f}:8: bài dài 150 KB, quá giới hạn 100 KB "
+                             "(ARTICLE_MAX_BYTES); hãy tách thành nhiều bài hoặc đưa phần phụ lục "
+                             "vào tệp đính kèm PDF"]}),
+}
+ERROR_OVERRIDES = {"ARTICLE_MAX_BYTES": 100_000}
+
+
+@pytest.fixture(scope="module")
+def error_build(tmp_path_factory):
+    root = tmp_path_factory.mktemp("hostile-errors")
+    files = {"don-vi.toml": REGISTRY, "bai-viet/tot.md": article(Title="Bài tốt")}
+    for case_files, _ in ERRORS.values():
+        files.update(case_files)
+    result, output = build_content(root, files, overrides=ERROR_OVERRIDES)
+    return root, result, output
+
+
+@pytest.mark.parametrize("case", list(ERRORS))
+def test_each_error_gets_its_line(error_build, case):
+    root, result, _ = error_build
+    for relative, expected in ERRORS[case][1].items():
+        where = shown(root, relative)
+        lines = [line for line in result.stderr.splitlines()
+                 if line.startswith((f"LỖI {where}:", f"CẢNH BÁO {where}:"))]
+        prefix = os.path.relpath(root / "content", ROOT)
+        assert lines == [e.format(f=where, root=prefix) for e in expected], case
+
+
+def test_errors_stop_the_build_without_a_traceback_or_a_page(error_build):
+    _, result, output = error_build
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr + result.stdout
+    assert not list(output.rglob("*.html"))
+    # One line per problem, and nothing outside the output folder.
+    assert not (ROOT / "x.html").exists()
+
+
+# --- A successful build that must publish exactly what editors approved ------------------------
+P = "bai-viet/2024"
+SUMMARY_SCRIPT = ("Ký hiệu `<img src=x onerror=alert(1)>` và "
+                  "`<meta http-equiv=\"refresh\" content=\"0\">`")
+PUBLISHED = {
+    f"{P}/code.md": article("Nội dung.\n", Title="Mã trong tóm tắt", Summary=SUMMARY_SCRIPT),
+    f"{P}/entities.md": article("Thẻ &lt;img src=x onerror=alert(2)&gt; và `<table>` trong "
+                                "đoạn đầu.\n\nĐoạn hai.\n", drop=("Summary",),
+                                Title="Thực thể trong đoạn đầu"),
+    f"{P}/nhap.md": article("![Ảnh nháp](anh-nhap.jpg)\n\n[Quyết định]({attach}"
+                            "du-thao-quyet-dinh-ky-luat.pdf)\n", Title="Bản nháp mật",
+                            Status="draft"),
+    f"{P}/anh-nhap.jpg": jpeg(),
+    f"{P}/du-thao-quyet-dinh-ky-luat.pdf": b"%PDF-1.4 nhap\n",
+    f"{P}/hen-gio.md": article("[Kế hoạch]({attach}ke-hoach-hen-gio.pdf)\n",
+                               Title="Hẹn giờ", Date="2030-01-01 08:00"),
+    f"{P}/ke-hoach-hen-gio.pdf": b"%PDF-1.4 hen gio\n",
+    f"{P}/go.md": article("[Văn bản]({attach}van-ban-da-go.pdf)\n", Title="Bài đã gỡ",
+                          Status="withdrawn"),
+    f"{P}/van-ban-da-go.pdf": b"%PDF-1.4 da go\n",
+    f"{P}/ghi-chu.txt": "Ghi chú nội bộ, không đăng.\n",
+    f"{P}/du-thao.pdf": b"%PDF-1.4 du thao\n",
+    f"{P}/x.js": "alert(1)\n",
+    f"{P}/x.xhtml": "<html xmlns='http://www.w3.org/1999/xhtml'><script>alert(1)</script></html>",
+    f"{P}/evil.svg": "<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>",
+    f"{P}/chu-hoa.MD": article(Title="Đuôi chữ hoa", Status="draft"),
+    f"{P}/sai-duoi.md.txt": article(Title="Sai đuôi", Status="draft"),
+    f"{P}/jfif.md": article("![Ảnh jfif](anh.jfif)\n", Title="Ảnh JFIF"),
+    f"{P}/anh.jfif": jpeg(),
+    f"{P}/the-html.md": article(Title="Thẻ có mã", Tags="KH&CN, <b>Chuyển đổi số</b>"),
+    f"{P}/pagefind.md": article('<p data-pagefind-meta="title:Tiêu đề giả" '
+                                'data-pagefind-filter="unit:Giả">Đoạn.</p>\n', Title="Giả mạo"),
+    f"{P}/ky-tu-la.md": article("Nội dung\ufffe có ký tự lạ\uffff.\n",
+                                Title="Ký tự\ufffe lạ", Author="Trần\u202eVăn An"),
+    f"{P}/ky-tu-la-2.md": article(Title="Cùng tác giả", Author="TrầnVăn An"),
+    f"{P}/ten-co-dau.md": article(Title='Tên có "ngoặc" & dấu', Tags="Q&A \"mở\"",
+                                  Author="Lê & Trần"),
+    f"{P}/lien-ket-the.md": article("Các tin [chào cờ]({tag}chào%20cờ).\n",
+                                    Title="Liên kết thẻ có dấu cách"),
+    f"{P}/chao-co.md": article(Title="Có thẻ chào cờ", Tags="chào cờ"),
+    f"{P}/khong-gio.md": article(Title="Không giờ", Date="2024-02-06"),
+    f"{P}/dau-phay.md": article(Title="Đơn vị có dấu phẩy", Unit="Sở Văn hóa, Thể thao và Du lịch"),
+    f"{P}/hai-don-vi.md": article(Title="Hai đơn vị", Unit="Sở Nội vụ; Sở Xây dựng"),
+    f"{P}/don-vi-cu.md": article(Title="Đơn vị cũ", Date="2026-01-05 08:00", Unit="Sở GTVT"),
+    f"{P}/gan-giong-1.md": article(LONG_BODY, Title="Hội nghị sơ kết công tác tháng 1"),
+    f"{P}/gan-giong-2.md": article(LONG_BODY.replace("tháng tới", "tháng sau"),
+                                   Title="Hội nghị sơ kết công tác tháng một"),
+}
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory):
+    root = tmp_path_factory.mktemp("hostile-published")
+    result, output = build_content(root, {"don-vi.toml": REGISTRY, **PUBLISHED})
+    assert result.returncode == 0, result.stderr[-4000:]
+    return root, result, output
+
+
+def lines_about(root, result, relative):
+    where = shown(root, relative)
+    return [line for line in result.stderr.splitlines()
+            if line.startswith((f"LỖI {where}:", f"CẢNH BÁO {where}:"))]
+
+
+def output_files(output):
+    return sorted(p.relative_to(output).as_posix() for p in output.rglob("*") if p.is_file())
+
+
+def test_code_and_entities_in_a_lead_stay_text_on_every_list(published):
+    _, _, output = published
+    for page in ("index.html", "tac-gia/nguyen-thi-hoa/index.html", "the/chuyen-doi-so/index.html"):
+        soup = html(output / page)
+        assert soup.select('img[src="x"]') == [] and soup.select("meta[http-equiv]") == []
+        leads = [p.get_text().replace("\u00a0", " ") for p in soup.select(".bt-news-list__lead")]
+        assert "Ký hiệu <img src=x onerror=alert(1)> và <meta http-equiv=\"refresh\" " \
+               "content=\"0\">" in leads
+        assert any("Thẻ <img src=x onerror=alert(2)> và <table> trong" in lead for lead in leads)
+
+
+def test_drafts_scheduled_and_withdrawn_publish_nothing_of_theirs(published):
+    _, _, output = published
+    files = output_files(output)
+    for name in ("du-thao-quyet-dinh-ky-luat", "ke-hoach-hen-gio", "van-ban-da-go", "anh-nhap"):
+        assert not [f for f in files if name in f], name
+    everything = "".join((output / f).read_text("utf-8", "replace") for f in files
+                         if f.endswith((".html", ".xml", ".json")))
+    for title in ("Bản nháp mật", "Hẹn giờ", "Bài đã gỡ"):
+        assert title not in everything, title
+
+
+def test_a_withdrawn_article_leaves_only_a_notice(published):
+    _, _, output = published
+    page = html(output / "2024" / "02" / "bai-da-go" / "index.html")
+    assert page.h1.get_text() == "Bài viết đã được gỡ"
+    assert page.select_one('meta[name="robots"]')["content"] == "noindex"
+    assert page.select("[data-pagefind-body]") == []
+    assert "bai-da-go" not in (output / "sitemap.xml").read_text("utf-8")
+
+
+def test_only_generated_files_and_used_derivatives_are_published(published):
+    _, _, output = published
+    files = output_files(output)
+    for suffix in (".txt", ".js", ".xhtml", ".svg", ".MD", ".md", ".jfif", ".pdf"):
+        leaked = [f for f in files if f.endswith(suffix) and not f.startswith("theme/")
+                  and f != "robots.txt"]
+        assert leaked == [], suffix
+    jfif = [f for f in files if f.startswith("hinh-anh/") and "/anh-" in f]
+    assert jfif and all(f.endswith((".webp", ".jpg")) for f in jfif)
+
+
+def test_check_names_every_file_nothing_uses(published):
+    root, result, _ = published
+    unused = ("tệp không được bài nào dùng nên không được đăng; nếu là ảnh hay văn bản của một "
+              "bài, hãy chèn vào bài đó; nếu không cần nữa, hãy xoá")
+    for name in ("ghi-chu.txt", "du-thao.pdf", "x.js", "x.xhtml", "evil.svg"):
+        assert lines_about(root, result, f"{P}/{name}") == [
+            f"CẢNH BÁO {shown(root, f'{P}/{name}')}:1: {unused}"]
+    for name in ("chu-hoa.MD", "sai-duoi.md.txt"):
+        assert lines_about(root, result, f"{P}/{name}") == [
+            f"CẢNH BÁO {shown(root, f'{P}/{name}')}:1: tệp '{name}' có vẻ là một bài viết nhưng "
+            "không kết thúc bằng .md nên không được đọc và không được đăng; hãy đổi tên tệp thành "
+            "…md (chữ thường)"]
+
+
+def test_tags_are_split_before_markup_is_dropped(published):
+    root, result, output = published
+    tags = [a.get_text() for a in html(output / "2024/02/the-co-ma/index.html")
+            .select("a[rel=tag]")]
+    assert tags == ["KH&CN", "chuyển đổi số"]  # the label seen first is the canonical one
+    where = shown(root, f"{P}/the-html.md")
+    assert lines_about(root, result, f"{P}/the-html.md") == [
+        f"CẢNH BÁO {where}:6: Tags: đã bỏ mã HTML trong '<b>Chuyển đổi số</b>'; chỉ viết chữ "
+        "thường",
+        f"CẢNH BÁO {where}:6: Tags: thẻ 'Chuyển đổi số' viết khác dạng chuẩn 'chuyển đổi số'; đã "
+        "dùng dạng chuẩn, hãy sửa lại cho thống nhất"]
+
+
+def test_search_fields_come_only_from_the_theme(published):
+    _, _, output = published
+    page = html(output / "2024/02/gia-mao/index.html")
+    body = page.select_one(".bt-article__body")
+    attributes = [a for tag in body.find_all(True) for a in tag.attrs]
+    assert not [a for a in attributes if a.startswith("data-pagefind")]
+    assert [s.get_text() for s in page.select('[data-pagefind-meta="title"]')] == ["Giả mạo"]
+
+
+def test_invisible_characters_leave_titles_names_and_feeds(published):
+    _, _, output = published
+    text = (output / "2024/02/ky-tu-la/index.html").read_text("utf-8")
+    assert "\ufffe" not in text and "\uffff" not in text and "\u202e" not in text
+    # The name with a bidi override is the same person as the one without.
+    assert sorted(p.parent.name for p in output.glob("tac-gia/tran*/index.html")) == [
+        "tranvan-an"]
+    for feed in output.rglob("atom.xml"):
+        assert feedparser.parse(feed.read_bytes()).bozo == 0, feed
+
+
+def test_names_with_markup_characters_are_escaped_once(published):
+    _, _, output = published
+    page = html(output / "2024/02/ten-co-ngoac-dau/index.html")
+    assert page.select_one('meta[property="og:title"]')["content"] == 'Tên có "ngoặc" & dấu'
+    assert [m["content"] for m in page.select('meta[name="DC.creator"]')] == ["Lê & Trần"]
+    assert [m["content"] for m in page.select('meta[property="article:tag"]')] == ['Q&A "mở"']
+    raw = (output / "2024/02/ten-co-ngoac-dau/index.html").read_text("utf-8")
+    assert "&amp;amp;" not in raw and "&amp;#" not in raw
+
+
+def test_a_tag_link_with_an_encoded_space_finds_the_tag(published):
+    _, _, output = published
+    body = html(output / "2024/02/lien-ket-the-co-dau-cach/index.html").select_one(
+        ".bt-article__body")
+    assert [a["href"] for a in body.select("a")] == ["/the/chao-co/"]
+
+
+def test_a_date_without_a_time_shows_the_date_only(published):
+    _, _, output = published
+    line = html(output / "2024/02/khong-gio/index.html").select_one(
+        ".bt-article__dateline").get_text()
+    assert line == "Thứ ba, ngày 06/02/2024"
+
+
+def test_unit_names_with_commas_and_several_units(published):
+    root, result, output = published
+    units = [a.get_text() for a in html(output / "2024/02/don-vi-co-dau-phay/index.html")
+             .select(".bt-article__unit a")]
+    assert units == ["Sở Văn hóa, Thể thao và Du lịch tỉnh An Bình"]
+    units = [a.get_text() for a in html(output / "2024/02/hai-don-vi/index.html")
+             .select(".bt-article__unit a")]
+    assert units == ["Sở Nội vụ tỉnh An Bình", "Sở Xây dựng tỉnh An Bình"]
+    assert lines_about(root, result, f"{P}/dau-phay.md") == []
+    # The registry's own fields are text: markup in `kind` is shown, never run.
+    kind = html(output / "don-vi/so-vhttdl/index.html").find("dt", string="Loại đơn vị:")
+    assert kind.find_next_sibling("dd").get_text() == "<b>Sở</b>"
+
+
+def test_a_unit_named_after_its_merger_gets_a_warning(published):
+    root, result, _ = published
+    assert lines_about(root, result, f"{P}/don-vi-cu.md") == [
+        f"CẢNH BÁO {shown(root, f'{P}/don-vi-cu.md')}:4: Unit: đơn vị 'Sở Giao thông Vận tải tỉnh "
+        "An Bình' đã hợp nhất vào 'Sở Xây dựng tỉnh An Bình' từ ngày 01/03/2025, trước ngày đăng "
+        "bài; nếu bài nói về hoạt động sau ngày đó, hãy ghi Unit: Sở Xây dựng tỉnh An Bình"]
+
+
+def test_a_near_copy_is_a_warning_naming_both(published):
+    root, result, _ = published
+    assert lines_about(root, result, f"{P}/gan-giong-2.md") == [
+        f"CẢNH BÁO {shown(root, f'{P}/gan-giong-2.md')}:1: bài gần giống "
+        f"{shown(root, f'{P}/gan-giong-1.md')} (cùng đơn vị, cùng ngày, tiêu đề và nội dung gần "
+        "như nhau); nếu là một bài, hãy xoá một tệp"]
+
+
+# --- Special cases: symlinks, the registry, git, a cancelled build ------------------------------
+
+def test_a_symlink_stops_the_build_before_anything_is_read(tmp_path):
+    outside = tmp_path / "bi-mat.txt"
+    outside.write_text("SECRET=1\n", encoding="utf-8")
+    write_content(tmp_path / "content", {"bai-viet/a.md": article()})
+    (tmp_path / "content" / "bai-viet" / "lo.pdf").symlink_to(outside)
+    (tmp_path / "content" / "git").symlink_to(ROOT / ".git")
+    result, output = build_content(tmp_path, {})
+    assert result.returncode == 1
+    lines = [line for line in result.stderr.splitlines() if line.startswith("LỖI")]
+    assert lines == [
+        f"LỖI {shown(tmp_path, 'bai-viet/lo.pdf')}:1: 'lo.pdf' là liên kết tượng trưng (symlink) "
+        f"tới '{outside}'; nội dung không được dùng liên kết tượng trưng (có thể làm lộ tệp của "
+        "máy xây dựng), hãy thay bằng tệp hoặc thư mục thật",
+        f"LỖI {shown(tmp_path, 'git')}:1: 'git' là liên kết tượng trưng (symlink) tới "
+        f"'{ROOT / '.git'}'; nội dung không được dùng liên kết tượng trưng (có thể làm lộ tệp "
+        "của máy xây dựng), hãy thay bằng tệp hoặc thư mục thật"]
+    assert "SECRET" not in result.stderr + result.stdout
+    assert not output.exists() or not any(output.rglob("*"))
+
+
+def test_registry_errors_come_with_the_article_errors(make_site, tmp_path):
+    registry = REGISTRY.replace('website = "https://sovhttdl.anbinh.gov.vn"',
+                                'website = "javascript:alert(1)"')
+    result, _ = make_site({"don-vi.toml": registry, "bai-viet/a.md": article(drop=("Title",))})
+    assert result.returncode == 1
+    where = shown(tmp_path, "don-vi.toml")
+    assert [line for line in result.stderr.splitlines() if line.startswith("LỖI")] == [
+        f"LỖI {shown(tmp_path, 'bai-viet/a.md')}:1: Title: thiếu trường Title; hãy thêm dòng "
+        "'Title: …' vào phần đầu bài",
+        f"LỖI {where}:11: đơn vị 'so-vhttdl': website = 'javascript:alert(1)' phải là địa chỉ bắt "
+        "đầu bằng https:// (hoặc http://), ví dụ website = \"https://sonoivu.anbinh.gov.vn\""]
+
+
+def test_a_renamed_parent_is_named_in_its_children(make_site, tmp_path):
+    registry = REGISTRY + (
+        '\n[so-tttt]\nname = "Sở Thông tin và Truyền thông tỉnh An Bình"\nrenamed_to = "so-khcn"\n'
+        'change_date = 2025-03-01\n\n[so-khcn]\nname = "Sở Khoa học và Công nghệ tỉnh An Bình"\n\n'
+        '[chi-bo-tttt]\nname = "Chi bộ Văn phòng Sở Thông tin và Truyền thông"\n'
+        'parent = "so-tttt"\n')
+    result, _ = make_site({"don-vi.toml": registry, "bai-viet/a.md": article()})
+    assert result.returncode == 0, result.stderr[-3000:]
+    line = registry.split("\n").index("[chi-bo-tttt]") + 1
+    assert (f"CẢNH BÁO {shown(tmp_path, 'don-vi.toml')}:{line}: đơn vị 'chi-bo-tttt': đơn vị "
+            "cấp trên 'so-tttt' đã đổi tên thành 'so-khcn'; hãy sửa thành parent = \"so-khcn\""
+            ) in result.stderr.splitlines()
+
+
+def test_files_git_does_not_track_are_named_with_the_command(tmp_path):
+    def git(*args):
+        subprocess.run(["git", "-C", str(tmp_path), *args], check=True, capture_output=True)
+
+    write_content(tmp_path / "content", {"bai-viet/a.md": article("![Ảnh](anh.jpg)\n"),
+                                         "bai-viet/anh.jpg": jpeg()})
+    git("init", "-q")
+    git("add", "content/bai-viet/a.md")
+    result, _ = build_content(tmp_path, {}, overrides={"CHECK_ONLY": True})
+    assert result.returncode == 0, result.stderr[-3000:]
+    photo = shown(tmp_path, "bai-viet/anh.jpg")
+    assert [line for line in result.stderr.splitlines() if "git" in line] == [
+        f"CẢNH BÁO {photo}:1: tệp chưa được đưa vào git nên sẽ không lên máy chủ khi đẩy bài (git "
+        f"push); hãy chạy: git add \"{photo}\" rồi commit"]
+
+
+def test_a_cancelled_build_leaves_no_staging_folder(tmp_path):
+    """SIGTERM (a cancelled CI job) to the whole build: the old site stays, nothing else."""
+    project = tmp_path / "project"
+    project.mkdir()
+    for name in ("plugins", "theme"):
+        os.symlink(ROOT / name, project / name)
+    for name in ("pelicanconf.py", "publishconf.py", "tasks.py"):  # tasks.py finds ROOT by itself
+        shutil.copy(ROOT / name, project / name)
+    files = {f"bai-viet/{n}.md": article(LONG_BODY * 20, Title=f"Bài số {n}") for n in range(150)}
+    write_content(project / "content", files)
+    env = {**os.environ, **BUILD_ENV}
+    build = subprocess.Popen([str(Path(sys.executable).with_name("invoke")), "build"],
+                             cwd=project, env=env, start_new_session=True,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while not list(project.glob("output.building-*")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert list(project.glob("output.building-*")), "the build never started"
+    os.killpg(build.pid, signal.SIGTERM)
+    build.wait(timeout=60)
+    assert build.returncode != 0
+    assert [p.name for p in project.iterdir() if p.name.startswith("output")] == []
