@@ -53,6 +53,8 @@ PAGE_PATHS = ["trang"]
 # documents beside the published article that links them (plugins/links, photos, attachments).
 STATIC_PATHS = []
 IGNORE_FILES = [".*", "README*"]
+# Dev builds have no SITEURL, so their feeds are relative: true, and not worth a warning.
+LOG_FILTER = [(30, "Feeds generated without SITEURL or FEED_DOMAIN set properly may not be valid")]
 # Markdown only: no reStructuredText or raw HTML pages from content/.
 READERS = {"rst": None, "html": None, "htm": None}
 # Every value reaches HTML escaped; templates mark the sanitised HTML of articles with |safe.

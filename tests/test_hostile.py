@@ -7,6 +7,7 @@ file in the one successful build and an assertion in a test below.
 """
 
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -285,6 +286,12 @@ PUBLISHED = {
     f"{P}/dau-phay.md": article(Title="Đơn vị có dấu phẩy", Unit="Sở Văn hóa, Thể thao và Du lịch"),
     f"{P}/hai-don-vi.md": article(Title="Hai đơn vị", Unit="Sở Nội vụ; Sở Xây dựng"),
     f"{P}/don-vi-cu.md": article(Title="Đơn vị cũ", Date="2026-01-05 08:00", Unit="Sở GTVT"),
+    f"{P}/lien-ket.md": article("[Giới thiệu]({filename}/trang/gioi-thieu.md), [kế hoạch]"
+                                "({static}ke-hoach.pdf), [tin trước](../2024/code.md).\n\n"
+                                "![Biểu đồ]({static}bieu-do.gif)\n", Title="Các loại liên kết"),
+    f"{P}/ke-hoach.pdf": b"%PDF-1.4 ke hoach\n",
+    f"{P}/bieu-do.gif": png(),
+    "trang/gioi-thieu.md": "Title: Giới thiệu\n\nTrang giới thiệu.\n",
     f"{P}/gan-giong-1.md": article(LONG_BODY, Title="Hội nghị sơ kết công tác tháng 1"),
     f"{P}/gan-giong-2.md": article(LONG_BODY.replace("tháng tới", "tháng sau"),
                                    Title="Hội nghị sơ kết công tác tháng một"),
@@ -343,10 +350,12 @@ def test_a_withdrawn_article_leaves_only_a_notice(published):
 def test_only_generated_files_and_used_derivatives_are_published(published):
     _, _, output = published
     files = output_files(output)
-    for suffix in (".txt", ".js", ".xhtml", ".svg", ".MD", ".md", ".jfif", ".pdf"):
+    for suffix in (".txt", ".js", ".xhtml", ".svg", ".MD", ".md", ".jfif", ".gif", ".pdf"):
         leaked = [f for f in files if f.endswith(suffix) and not f.startswith("theme/")
                   and f != "robots.txt"]
-        assert leaked == [], suffix
+        # The one document a published article links to, beside it.
+        assert leaked == (["2024/02/cac-loai-lien-ket/ke-hoach.pdf"] if suffix == ".pdf" else []),\
+            suffix
     jfif = [f for f in files if f.startswith("hinh-anh/") and "/anh-" in f]
     assert jfif and all(f.endswith((".webp", ".jpg")) for f in jfif)
 
@@ -406,6 +415,20 @@ def test_names_with_markup_characters_are_escaped_once(published):
     assert [m["content"] for m in page.select('meta[property="article:tag"]')] == ['Q&A "mở"']
     raw = (output / "2024/02/ten-co-ngoac-dau/index.html").read_text("utf-8")
     assert "&amp;amp;" not in raw and "&amp;#" not in raw
+
+
+def test_every_link_is_final_before_anything_reads_the_content(published):
+    """Sharing metadata is computed after links and photos: no marker survives anywhere."""
+    _, _, output = published
+    page = html(output / "2024/02/cac-loai-lien-ket/index.html")
+    body = page.select_one(".bt-article__body")
+    assert [a["href"] for a in body.select("a")] == [
+        "/gioi-thieu/", "/2024/02/cac-loai-lien-ket/ke-hoach.pdf", "/2024/02/ma-trong-tom-tat/"]
+    assert (output / "2024/02/cac-loai-lien-ket/ke-hoach.pdf").is_file()
+    assert page.select_one('meta[property="og:image"]')["content"].endswith("-chia-se.jpg")
+    for path in output.rglob("*.html"):
+        source = path.read_text("utf-8")
+        assert not re.search(r'(?:href|src|content)="[^"]*[{|](?:static|filename|attach)', source)
 
 
 def test_a_tag_link_with_an_encoded_space_finds_the_tag(published):
@@ -499,6 +522,19 @@ def test_a_renamed_parent_is_named_in_its_children(make_site, tmp_path):
     assert (f"CẢNH BÁO {shown(tmp_path, 'don-vi.toml')}:{line}: đơn vị 'chi-bo-tttt': đơn vị "
             "cấp trên 'so-tttt' đã đổi tên thành 'so-khcn'; hãy sửa thành parent = \"so-khcn\""
             ) in result.stderr.splitlines()
+
+
+def test_a_unit_merged_into_its_parent_is_shown_once_as_a_predecessor(make_site):
+    registry = REGISTRY + ('\n[chi-bo-noi-vu]\nname = "Chi bộ Văn phòng Sở Nội vụ"\n'
+                           'parent = "so-noi-vu"\nmerged_into = "so-noi-vu"\n'
+                           "change_date = 2025-07-01\n")
+    result, output = make_site({"don-vi.toml": registry, "bai-viet/a.md": article(
+        Unit="Chi bộ Văn phòng Sở Nội vụ", Date="2024-02-05 08:00")})
+    assert result.returncode == 0, result.stderr[-3000:]
+    page = html(output / "don-vi" / "so-noi-vu" / "index.html")
+    assert page.select(".bt-unit__related--children") == []
+    assert [li.a.get_text() for li in page.select(".bt-unit__related--predecessors li")] == [
+        "Chi bộ Văn phòng Sở Nội vụ"]
 
 
 def test_files_git_does_not_track_are_named_with_the_command(tmp_path):

@@ -11,11 +11,14 @@ so the last good output stays in place. With CHECK_ONLY the build always stops t
 
 import logging
 import os
+import sys
 import time
 from datetime import UTC, datetime
 
 from pelican import signals
 from pelican.generators import ArticlesGenerator, PagesGenerator
+
+from plugins.common import internals
 
 from . import site
 from .report import ContentError, report, symlinks
@@ -63,6 +66,15 @@ def quiet_pelican(pelican):
     for handler in logging.getLogger().handlers:
         if not any(isinstance(f, CoveredByChecks) for f in handler.filters):
             handler.addFilter(CoveredByChecks())
+    internals.quiet_console(False)
+
+
+def done(pelican):
+    """The last line of a build, in Vietnamese (Pelican's own English one is silenced)."""
+    settings = pelican.settings
+    seconds = f"{time.monotonic() - settings['BUILD_STARTED']:.1f}".replace(".", ",")
+    print(f"Xây dựng xong trong {seconds} giây.", file=sys.stderr, flush=True)
+    internals.quiet_console(True)
 
 
 def check_article(generator, metadata):
@@ -125,3 +137,4 @@ def register():
     signals.page_generator_context.connect(check_page)
     signals.article_generator_pretaxonomy.connect(unify_tags)
     signals.all_generators_finalized.connect(check_site)
+    signals.finalized.connect(done)
