@@ -45,6 +45,8 @@ PLUGINS = [
     "plugins.metadata",
     "plugins.photos",
     "plugins.attachments",
+    "plugins.portal",
+    "plugins.incremental",  # last: it renders what the others queued
 ]
 
 ARTICLE_PATHS = ["bai-viet"]
@@ -132,18 +134,16 @@ MARKDOWN = {
     "output_format": "html5",
 }
 
-# Reproducible output and a reader cache keyed by file content.
-CACHE_CONTENT = True
-CONTENT_CACHING_LAYER = "reader"
-CHECK_MODIFIED_METHOD = "sha256"
+# Caches live in .cache/: the reader keeps each file's HTML and metadata by content
+# (plugins/article_reader/cache.py, .cache/articles/), which replaces Pelican's own cache.
+CACHE_CONTENT = False
+LOAD_CONTENT_CACHE = False
 CACHE_PATH = ".cache/pelican"
-LOAD_CONTENT_CACHE = True
 RELATIVE_URLS = False
 DELETE_OUTPUT_DIRECTORY = True
 
 # What the portal shows around the articles.
-MENU_CATEGORIES = True
-LATEST_COUNT = 6
+EARLIER_COUNT = 5  # "Tin đã đăng" under an article: the articles published just before it
 LINKS = (
     ("Cổng thông tin điện tử Chính phủ", "https://chinhphu.vn"),
     ("Báo điện tử Đảng Cộng sản Việt Nam", "https://dangcongsan.vn"),

@@ -3,7 +3,9 @@
 Operations only: these tasks run Pelican and tools; content rules live in plugins/.
 """
 
+import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -38,12 +40,43 @@ def pelican(settings, output, *extra, content=CONTENT):
     run_tool(BIN / "pelican", content, "-s", settings, "-o", output, "--fatal", "errors", *extra)
 
 
-def index_search(site):
-    """Write Pagefind's search index into `site`/pagefind/ (read by /tim-kiem/ in the browser).
+CHANGED_LIST = ".changed-pages.json"  # written by plugins/incremental for this step
+YEAR = re.compile(r"\d{4}")
+PAGES_SHARD = "trang"
 
-    Only elements marked data-pagefind-body (articles and pages) are indexed.
+
+def search_shards(site):
+    """{shard: glob}: one search index per year of articles (they live under YYYY/), and one
+    for the pages (one folder deep), so that a new article re-indexes only its year."""
+    years = sorted((p.name for p in Path(site).iterdir() if p.is_dir() and YEAR.fullmatch(p.name)),
+                   reverse=True)
+    return {**{year: f"{year}/**/*.html" for year in years}, PAGES_SHARD: "*/index.html"}
+
+
+def index_search(site, previous=None):
+    """Write Pagefind's search index into `site`/pagefind/<shard>/ and the list of shards in
+    `site`/pagefind/shards.json (read by /tim-kiem/, which merges them in the browser).
+
+    Only elements marked data-pagefind-body (articles and pages) are indexed. A shard none of
+    whose pages changed is taken (hard-linked) from the `previous` output, not re-indexed.
     """
-    run_tool(BIN / "python", "-m", "pagefind", "--site", site, "--silent")
+    site = Path(site)
+    listing = site / CHANGED_LIST
+    changed = json.loads(listing.read_text(encoding="utf-8")) if listing.exists() else None
+    listing.unlink(missing_ok=True)
+    shards = search_shards(site)
+    for shard, pattern in shards.items():
+        earlier = Path(previous) / "pagefind" / shard if previous else None
+        touched = changed is None or any(
+            name.startswith(f"{shard}/") if shard != PAGES_SHARD else name.count("/") == 1
+            for name in changed)
+        if not touched and earlier.is_dir():
+            shutil.copytree(earlier, site / "pagefind" / shard, copy_function=os.link)
+            continue
+        run_tool(BIN / "python", "-m", "pagefind", "--site", site, "--glob", pattern,
+                 "--output-subdir", f"pagefind/{shard}", "--silent")
+    (site / "pagefind").mkdir(exist_ok=True)
+    (site / "pagefind" / "shards.json").write_text(json.dumps(list(shards)), encoding="utf-8")
 
 
 def stop_on_sigterm():
@@ -60,9 +93,11 @@ def build_atomically(settings, output=OUTPUT, content=CONTENT):
     output.parent.mkdir(parents=True, exist_ok=True)
     stop_on_sigterm()
     staging = Path(tempfile.mkdtemp(prefix=f"{output.name}.building-", dir=output.parent))
+    previous = output if output.is_dir() else None
+    extra = ("-e", f"PREVIOUS_OUTPUT={json.dumps(str(previous))}") if previous else ()
     try:
-        pelican(settings, staging, content=content)
-        index_search(staging)
+        pelican(settings, staging, *extra, content=content)
+        index_search(staging, previous)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         print(f"Xây dựng thất bại: giữ nguyên bản cũ trong {output}", file=sys.stderr)

@@ -1,25 +1,28 @@
-"""A deterministic corpus of N synthetic Vietnamese articles for the benchmark.
+"""A deterministic corpus shaped like a provincial portal, for the benchmark.
 
-Units, categories, tags and authors come from the sample site (content/don-vi.toml when it
-exists, else the Unit values of content/bai-viet; CATEGORIES from pelicanconf.py); the body
-text is assembled from a small vocabulary of our own. The same N and seed give the same files.
+N articles from 2010 to mid-2026 over 60 units (a registry with parents, mergers and names holding
+commas, such as "Sở Văn hóa, Thể thao và Du lịch"), 300 authors, 8 categories and 200 tags of
+Zipf-like popularity (2–6 per article); bodies of 400–1,200 words with 2–4 headings, a list and a
+quote; a photo on about a third of the articles. Text comes from a vocabulary of our own. The same
+N and seed give the same files. Not imported by the project: `python -m bench.run` uses it.
 """
 
+import io
 import random
-import re
 import shutil
-import sys
-import tomllib
 from datetime import datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-CONTENT = ROOT / "content"
-HEADER_LINE = re.compile(r"([A-Za-z][A-Za-z0-9_-]*)[ \t]*:[ \t]*(.*)")
-FIRST_DATE = datetime(2015, 1, 5, 7, 0)
-LAST_DATE = datetime(2026, 6, 30, 17, 0)  # in the past: both builds publish every article
+PAGES = ROOT / "tests" / "fixtures" / "sample" / "trang"
+FIRST_DATE = datetime(2010, 1, 4, 7, 0)
+LAST_DATE = datetime(2026, 6, 30, 17, 0)  # in the past: every article is published
+CATEGORIES = [
+    "Chào cờ – sinh hoạt dưới cờ", "Sinh hoạt chuyên đề", "Học tập và làm theo Bác",
+    "Thi đua – khen thưởng", "Cải cách hành chính", "Chuyển đổi số", "Công tác Đảng",
+    "Hoạt động đoàn thể",
+]
 
-# Vocabulary of our own for Vietnamese-like sentences.
 SUBJECTS = (
     "Đảng ủy cơ quan", "Ban Chấp hành chi bộ", "Lãnh đạo đơn vị", "Công đoàn cơ sở",
     "Chi đoàn thanh niên", "Đoàn viên, thanh niên", "Cán bộ, công chức", "Tập thể chi bộ",
@@ -53,69 +56,83 @@ CONNECTORS = (
 HEADINGS = (
     "Kết quả nổi bật", "Những tồn tại, hạn chế", "Nhiệm vụ trong thời gian tới",
     "Ý kiến tham luận", "Khen thưởng tập thể, cá nhân", "Bài học kinh nghiệm",
+    "Quang cảnh buổi lễ", "Những con số ấn tượng",
 )
 ACTIVITIES = (
     "sinh hoạt chuyên đề", "chào cờ đầu tháng", "tổng kết thi đua", "học tập và làm theo Bác",
     "sơ kết công tác", "hội nghị cán bộ, công chức", "ra quân tình nguyện",
 )
+# Departments of a province (some names hold a comma, as the real ones do).
+DEPARTMENTS = (
+    "Nội vụ", "Tài chính", "Xây dựng", "Giao thông Vận tải", "Công Thương",
+    "Nông nghiệp và Phát triển nông thôn", "Tài nguyên và Môi trường", "Khoa học và Công nghệ",
+    "Giáo dục và Đào tạo", "Y tế", "Tư pháp", "Văn hóa, Thể thao và Du lịch",
+    "Lao động, Thương binh và Xã hội", "Thông tin và Truyền thông", "Kế hoạch và Đầu tư",
+    "Ngoại vụ", "Dân tộc", "Thanh tra",
+)
+OFFICES = (
+    ("Văn phòng Ủy ban nhân dân tỉnh An Bình", "Văn phòng UBND tỉnh"),
+    ("Trung tâm Phục vụ Hành chính công tỉnh An Bình", "Trung tâm Phục vụ HCC"),
+    ("Đảng ủy Khối các cơ quan và doanh nghiệp tỉnh An Bình", "Đảng ủy Khối"),
+    ("Ban Quản lý các khu công nghiệp tỉnh An Bình", "Ban Quản lý các KCN"),
+    ("Đài Phát thanh và Truyền hình tỉnh An Bình", "Đài PT-TH tỉnh"),
+    ("Trường Chính trị tỉnh An Bình", "Trường Chính trị tỉnh"),
+)
+# (department merged, department it joined, date) as in a 2025-style reorganisation.
+MERGERS = (
+    ("Giao thông Vận tải", "Xây dựng", "2025-03-01"),
+    ("Lao động, Thương binh và Xã hội", "Nội vụ", "2025-03-01"),
+    ("Thông tin và Truyền thông", "Khoa học và Công nghệ", "2025-03-01"),
+    ("Kế hoạch và Đầu tư", "Tài chính", "2025-03-01"),
+)
+FAMILY = ("Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi",
+          "Đỗ", "Hồ", "Ngô", "Dương", "Lý")
+MIDDLE = ("Văn", "Thị", "Minh", "Ngọc", "Thanh", "Hữu", "Đức", "Thu", "Quang", "Hoài", "Bảo")
+GIVEN = ("An", "Bình", "Cường", "Dũng", "Giang", "Hà", "Hải", "Hạnh", "Hoa", "Hùng", "Hương",
+         "Khánh", "Lan", "Linh", "Long", "Mai", "Minh", "Nam", "Nga", "Phong", "Phúc", "Quân",
+         "Sơn", "Tâm", "Thảo", "Trang", "Tuấn", "Vân", "Yến", "Đạt")
+TOPICS = (
+    "chào cờ", "sinh hoạt chính trị", "học tập nghị quyết", "cải cách hành chính",
+    "chuyển đổi số", "văn hóa công sở", "thi đua yêu nước", "khen thưởng", "phòng chống tham nhũng",
+    "dân vận khéo", "công tác cán bộ", "phát triển đảng viên", "an toàn giao thông",
+    "bảo vệ môi trường", "an sinh xã hội", "kỷ cương hành chính", "dịch vụ công trực tuyến",
+    "tuổi trẻ sáng tạo", "công đoàn", "cựu chiến binh",
+)
+QUALIFIERS = ("", "năm 2023", "năm 2024", "năm 2025", "cơ sở", "đợt 1", "đợt 2", "quý I",
+              "quý II", "toàn tỉnh")
 
 
-def read_header(path):
-    """{lower-case key: value} from an article's `Key: value` header (first blank line ends it)."""
-    fields = {}
-    for line in path.read_text(encoding="utf-8").lstrip("\ufeff").splitlines():
-        match = HEADER_LINE.fullmatch(line.rstrip())
-        if not line.strip() or not match:
-            break
-        fields.setdefault(match.group(1).lower(), match.group(2).strip())
-    return fields
+def registry():
+    """60 units as TOML: 18 departments (4 merged in 2025), 6 offices, 36 party cells under the
+    departments; and the names articles use."""
+    merged = {old: (new, when) for old, new, when in MERGERS}
+    keys = {department: f"so-{n:02d}" for n, department in enumerate(DEPARTMENTS, start=1)}
+    lines, names = [], []
+    for department, key in keys.items():
+        lines += [f"[{key}]", f'name = "Sở {department} tỉnh An Bình"',
+                  f'short_name = "Sở {department}"', 'kind = "Sở"']
+        if department in merged:
+            new, when = merged[department]
+            lines += [f'merged_into = "{keys[new]}"', f"change_date = {when}"]
+        lines.append("")
+        names.append(f"Sở {department} tỉnh An Bình")
+    for number, (name, short) in enumerate(OFFICES, start=1):
+        lines += [f"[van-phong-{number:02d}]", f'name = "{name}"', f'short_name = "{short}"', ""]
+        names.append(name)
+    for department, key in keys.items():
+        for suffix, cell in (("vp", "Văn phòng"), ("khtc", "Phòng Kế hoạch – Tài chính")):
+            lines += [f"[chi-bo-{key}-{suffix}]", f'name = "Chi bộ {cell} Sở {department}"',
+                      'kind = "Chi bộ"', f'parent = "{key}"', ""]
+            names.append(f"Chi bộ {cell} Sở {department}")
+    successors = {f"Sở {old} tỉnh An Bình": (f"Sở {new} tỉnh An Bình", datetime.fromisoformat(when))
+                  for old, (new, when) in merged.items()}
+    return "\n".join(lines), names, successors
 
 
-def _split(value):
-    return [part.strip() for part in value.split(",") if part.strip()]
-
-
-def registry_units(path):
-    """Unit names from content/don-vi.toml, whatever its exact layout (tables with a name)."""
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
-    names = []
-
-    def walk(node):
-        if isinstance(node, dict):
-            name = node.get("name") or node.get("ten")
-            if isinstance(name, str):
-                names.append(name)
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(data)
-    return names
-
-
-def sample_vocabulary(content=CONTENT):
-    """Units, categories, tags and authors used by the sample site, in a stable order."""
-    units, tags, authors = set(), set(), set()
-    for path in sorted((content / "bai-viet").rglob("*.md")):
-        header = read_header(path)
-        units.update(_split(header.get("unit", "")))
-        tags.update(_split(header.get("tags", "")))
-        authors.update(_split(header.get("author", "")))
-    registry = content / "don-vi.toml"
-    if registry.exists():
-        units = set(registry_units(registry)) or units
-    if str(ROOT) not in sys.path:
-        sys.path.insert(0, str(ROOT))
-    import pelicanconf  # settings only, read for the category list
-
-    return {
-        "units": sorted(units),
-        "categories": list(pelicanconf.CATEGORIES),
-        "tags": sorted(tags),
-        "authors": sorted(authors),
-    }
+def vocabulary(rng):
+    authors = sorted({f"{f} {m} {g}" for f in FAMILY for m in MIDDLE for g in GIVEN})
+    tags = [f"{topic} {q}".strip() for q in QUALIFIERS for topic in TOPICS][:200]
+    return {"authors": rng.sample(authors, 300), "tags": tags}
 
 
 def sentence(rng):
@@ -127,57 +144,108 @@ def sentence(rng):
     return words + "."
 
 
-def body(rng, target_words):
-    """Paragraphs (and a few headings) until about `target_words` words."""
+def body(rng, target_words, photo=None):
+    """Paragraphs, 2–4 headings, one list and one quote, until about `target_words` words."""
+    headings = rng.sample(HEADINGS, rng.randint(2, 4))
     parts, count = [], 0
+    if photo:
+        parts.append(f"![{rng.choice(SUBJECTS)} tại buổi lễ]({photo})\n"
+                     f"*{sentence(rng)[:-1]}. Ảnh: {rng.choice(GIVEN)} {rng.choice(GIVEN)}*")
+    extras = ["list", "quote", *headings]
+    rng.shuffle(extras)
     while count < target_words:
-        if parts and rng.random() < 0.15:
-            parts.append(f"## {rng.choice(HEADINGS)}")
         paragraph = " ".join(sentence(rng) for _ in range(rng.randint(3, 6)))
         parts.append(paragraph)
         count += len(paragraph.split())
+        if extras and count > target_words * (1 - len(extras) / 8):
+            extra = extras.pop()
+            if extra == "list":
+                parts.append("\n".join(f"- {sentence(rng)}" for _ in range(rng.randint(3, 5))))
+            elif extra == "quote":
+                parts.append(f"> {sentence(rng)} {sentence(rng)}")
+            else:
+                parts.append(f"## {extra}")
     return "\n\n".join(parts)
 
 
-def article(rng, number, vocabulary):
-    """(relative path, Markdown text) of synthetic article `number`."""
+def zipf_choice(rng, items, count):
+    """`count` distinct items, the first ones far more often (weight 1/rank)."""
+    chosen = []
+    while len(chosen) < count:
+        item = rng.choices(items, weights=[1 / rank for rank in range(1, len(items) + 1)])[0]
+        if item not in chosen:
+            chosen.append(item)
+    return chosen
+
+
+def photo_bytes(rng, number):
+    """A small distinct JPEG (640×427): a gradient with a few shapes, different per article."""
+    from PIL import Image, ImageDraw
+
+    image = Image.linear_gradient("L").resize((640, 427)).convert("RGB")
+    draw = ImageDraw.Draw(image)
+    for _ in range(6):
+        x, y = rng.randrange(600), rng.randrange(400)
+        colour = tuple(rng.randrange(256) for _ in range(3))
+        draw.ellipse((x, y, x + rng.randrange(20, 200), y + rng.randrange(20, 200)), fill=colour)
+    draw.text((10, 10), f"{number}", fill=(255, 255, 255))
+    data = io.BytesIO()
+    image.save(data, "JPEG", quality=80)
+    return data.getvalue()
+
+
+def article(rng, number, units, words, photos, successors):
+    """(relative path, Markdown text, photo bytes or None) of synthetic article `number`."""
     span = (LAST_DATE - FIRST_DATE).total_seconds()
     date = FIRST_DATE + timedelta(seconds=int(rng.random() * span) // 60 * 60)
-    units = rng.sample(vocabulary["units"], 2 if rng.random() < 0.1 else 1)
-    tags = rng.sample(vocabulary["tags"], rng.randint(2, 4))
-    if rng.random() < 0.3:
-        tags.append(f"tháng {date.month}/{date.year}")
-    activity = rng.choice(ACTIVITIES)
-    title = f"{units[0]} {activity} tháng {date.month}/{date.year} (kỳ {number})"
-    summary = sentence(rng)
+    # After a merger, articles name the unit that took the old one over.
+    unit_names = [successors[name][0] if name in successors and date >= successors[name][1]
+                  else name for name in rng.sample(units, 2 if rng.random() < 0.08 else 1)]
+    unit_names = list(dict.fromkeys(unit_names))
+    tags = zipf_choice(rng, words["tags"], rng.randint(2, 6))
+    title = f"{unit_names[0]} {rng.choice(ACTIVITIES)} tháng {date.month}/{date.year} (kỳ {number})"
+    photo = f"{number:05d}.jpg" if rng.random() < photos else None
     text = "\n".join([
         f"Title: {title}",
         f"Date: {date:%Y-%m-%d %H:%M}",
-        f"Author: {rng.choice(vocabulary['authors'])}",
-        f"Unit: {', '.join(units)}",
-        f"Category: {rng.choice(vocabulary['categories'])}",
+        f"Author: {rng.choice(words['authors'])}",
+        f"Unit: {'; '.join(unit_names)}",
+        f"Category: {rng.choice(CATEGORIES)}",
         f"Tags: {', '.join(tags)}",
-        f"Summary: {summary}",
+        f"Summary: {sentence(rng)}",
         "",
-        body(rng, rng.randint(400, 800)),
+        body(rng, rng.randint(400, 1200), photo),
         "",
     ])
-    return f"bai-viet/{date.year}/{number:05d}.md", text
+    return f"bai-viet/{date.year}/{number:05d}.md", text, photo and photo_bytes(rng, number)
 
 
-def generate(destination, articles, seed=2019, content=CONTENT):
-    """Write `articles` synthetic articles under destination/bai-viet/ (and a copy of the unit
-    registry, so that unit pages are built as on the real site); returns the file count."""
-    vocabulary = sample_vocabulary(content)
+def generate(destination, articles, seed=2019, photos=1 / 3):
+    """Write the unit registry, the site's pages and `articles` articles (with their photos)
+    under `destination`; returns the number of articles."""
     rng = random.Random(seed)
     destination = Path(destination)
     destination.mkdir(parents=True, exist_ok=True)
-    registry = content / "don-vi.toml"
-    if registry.exists():
-        shutil.copyfile(registry, destination / registry.name)
+    text, units, successors = registry()
+    (destination / "don-vi.toml").write_text(text, encoding="utf-8")
+    shutil.copytree(PAGES, destination / "trang", dirs_exist_ok=True)
+    words = vocabulary(rng)
     for number in range(1, articles + 1):
-        relative, text = article(rng, number, vocabulary)
+        relative, text, image = article(rng, number, units, words, photos, successors)
         path = destination / relative
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
+        if image:
+            (path.parent / f"{number:05d}.jpg").write_bytes(image)
     return articles
+
+
+def read_header(path):
+    """{lower-case key: value} of an article's `Key: value` header (for tests of the corpus)."""
+    fields = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            break
+        key, _, value = line.partition(":")
+        fields[key.strip().lower()] = value.strip()
+    return fields

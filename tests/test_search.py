@@ -1,6 +1,7 @@
 """Search: the sample site indexed by Pagefind the way the build does it, queried in chromium."""
 
 import functools
+import json
 import re
 import shutil
 import threading
@@ -31,11 +32,14 @@ def article_files(site):
 
 # ---------- markup the index and the page rely on (no browser) ----------
 
-def test_build_writes_the_pagefind_bundle_with_the_three_filters(search_site):
+def test_build_writes_one_pagefind_bundle_per_year_and_one_for_pages(search_site):
     bundle = search_site / "pagefind"
-    assert (bundle / "pagefind.js").is_file()
-    assert (bundle / "pagefind-entry.json").is_file()
-    assert list((bundle / "filter").glob("*.pf_filter"))
+    years = sorted({path.parts[-4] for path in article_files(search_site)}, reverse=True)
+    assert json.loads((bundle / "shards.json").read_text()) == [*years, "trang"]
+    for shard in [*years, "trang"]:
+        assert (bundle / shard / "pagefind.js").is_file(), shard
+        assert (bundle / shard / "pagefind-entry.json").is_file(), shard
+    assert list((bundle / years[0] / "filter").glob("*.pf_filter"))
 
 
 def test_articles_carry_search_metadata_and_filters(search_site):

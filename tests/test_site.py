@@ -232,11 +232,18 @@ def test_article_tools_and_neighbours(sample_site):
         assert soup.select('.bt-article a[href="#top"]')
 
 
-def test_sidebar_latest_and_links(sample_site):
-    soup = article_page(sample_site, SOURCES[-1])
+def test_earlier_news_under_the_article_and_links_in_the_sidebar(sample_site):
+    """"Tin đã đăng": the articles published just before this one (so that no page changes when
+    a newer article appears); the sidebar holds no list of articles at all."""
+    for position in (0, len(SOURCES) // 2, len(SOURCES) - 1):
+        soup = article_page(sample_site, SOURCES[position])
+        section = soup.find("h2", string="Tin đã đăng")
+        earlier = [a["href"] for a in section.find_parent("section").select("a")] if section \
+            else []
+        expected = SOURCES[position + 1:position + 1 + pelicanconf.EARLIER_COUNT]
+        assert earlier == [s.url for s in expected]
     headings = {h.get_text(strip=True): h.find_parent("section") for h in soup.select("aside h2")}
-    latest = [a["href"] for a in headings["Mới nhất"].select("a")]
-    assert latest == [s.url for s in SOURCES[: pelicanconf.LATEST_COUNT]]
+    assert "Mới nhất" not in headings
     links = [(a.get_text(strip=True), a["href"]) for a in headings["Liên kết website"].select("a")]
     assert links == [tuple(link) for link in pelicanconf.LINKS]
 

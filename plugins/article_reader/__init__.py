@@ -2,36 +2,23 @@
 
 Strict UTF-8, NFC everywhere, a metadata header with line numbers, dates in the Vietnamese
 forms editors write, one reused Markdown instance, figures with caption and credit, and
-typography applied here so that Pelican's reader cache keeps it. Content mistakes never
-raise: they are recorded on the metadata as ``problems`` for the checks plugin to report.
+typography applied here. Each file is parsed once per content (cache.py: the HTML and the
+metadata, keyed by the file's bytes); the HTML stays on disk until a page is written (Body).
+Content mistakes never raise: they are recorded on the metadata as ``problems`` for the checks
+plugin to report.
 """
 
-import hashlib
-from importlib import metadata
-from pathlib import Path
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
 
 from pelican import signals
+from pelican.generators import ArticlesGenerator, PagesGenerator
 
-from .reader import LIMITS, BulletinReader
+from .reader import BulletinReader
 
-# What the cached HTML and problems depend on besides the file itself.
-OUTPUT_SETTINGS = ("MARKDOWN", "TYPOGRAPHY", "TYPOGRIFY_OMIT_FILTERS", "TYPOGRIFY_IGNORE_TAGS",
-                   "FORMATTED_FIELDS", "IFRAME_HOSTS", "DATE_LINE_FORMAT", "EVENT_DATE_LINE_FORMAT",
-                   "HEADER_EXTRA_FIELDS", *LIMITS)
-VERSION_KEY = "bulletin-reader-version"
-
-
-def reader_version(settings):
-    """A digest of the reader's code, its libraries and settings: a change empties the cache."""
-    digest = hashlib.sha256()
-    plugins = Path(__file__).parent.parent
-    for folder in (Path(__file__).parent, plugins / "vietnamese", plugins / "common"):
-        for path in sorted(folder.glob("*.py")):
-            digest.update(path.read_bytes())
-    for package in ("markdown", "typogrify", "nh3", "smartypants"):
-        digest.update(metadata.version(package).encode())
-    digest.update(repr([settings.get(key) for key in OUTPUT_SETTINGS]).encode())
-    return digest.hexdigest()
+MIN_PARALLEL = 16  # fewer files to parse than this: one process is quicker than starting more
+_worker_reader = None  # the reader a forked worker parses with (set just before forking)
 
 
 def use_bulletin_reader(readers):
@@ -39,17 +26,40 @@ def use_bulletin_reader(readers):
         readers.reader_classes[extension] = BulletinReader
 
 
-def drop_stale_cache(generator):
-    """Pelican's reader cache is keyed by each file's content only: HTML and problems cached by
-    an older reader (or with other settings) would outlive a change to the code."""
-    cache = getattr(getattr(generator, "readers", None), "_cache", None)
-    if isinstance(cache, dict):
-        version = reader_version(generator.settings)
-        if cache.get(VERSION_KEY) != version:
-            cache.clear()
-            cache[VERSION_KEY] = version
+def _parse_into_cache(path):
+    with open(path, "rb") as source:
+        raw = source.read()
+    html, plain = _worker_reader.parse(raw)
+    _worker_reader.cache.store(_worker_reader.cache.key(raw), html, plain)
+
+
+def warm_cache(generator):
+    """Parse the files the cache lacks on every core, before Pelican reads them one by one (it
+    then finds each in the cache): a cold build of a large archive uses both cores."""
+    global _worker_reader
+    kind = {ArticlesGenerator: "ARTICLE", PagesGenerator: "PAGE"}.get(type(generator))
+    reader = generator.readers.readers.get("md") if kind else None
+    if not isinstance(reader, BulletinReader):
+        return
+    settings = generator.settings
+    missing = []
+    for relative in sorted(generator.get_files(settings[f"{kind}_PATHS"],
+                                               exclude=settings[f"{kind}_EXCLUDES"])):
+        path = os.path.join(generator.path, relative)
+        with open(path, "rb") as source:
+            if reader.cache.load(reader.cache.key(source.read())) is None:
+                missing.append(path)
+    workers = settings.get("READER_WORKERS") or os.cpu_count() or 1
+    if len(missing) < MIN_PARALLEL or workers < 2:
+        return
+    _worker_reader = reader
+    try:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            list(pool.map(_parse_into_cache, missing, chunksize=32))
+    finally:
+        _worker_reader = None
 
 
 def register():
     signals.readers_init.connect(use_bulletin_reader)
-    signals.generator_init.connect(drop_stale_cache)
+    signals.generator_init.connect(warm_cache)

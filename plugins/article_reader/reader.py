@@ -1,15 +1,19 @@
 """The Markdown reader: one file in, (HTML, metadata) out, every content mistake recorded."""
 
+import hashlib
+import html as entities
 import re
 
 from markdown import Markdown
+from pelican.readers import _DISCARD as DISCARD
 from pelican.readers import BaseReader
 from typogrify.filters import typogrify
 
-from plugins.common import problem, text_of
+from plugins.common import Body, problem, text_of
 from plugins.vietnamese import date_line, has_time, nfc, parse_date, slugify
 
 from . import header, hygiene
+from .cache import ReaderCache
 from .figures import FigureExtension
 from .sanitize import plain_text, sanitize, unsafe_problems
 
@@ -19,6 +23,11 @@ DATE_FIELDS = ("date", "modified", "eventdate")
 NAME_FIELDS = {"tags": ",", "authors": ",", "author": None}
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 FIRST_PARAGRAPH = re.compile(r"<p\b[^>]*>(.*?)</p>", re.DOTALL)
+TARGET = re.compile(r'<(a|img)\b[^>]*?\s(?:href|src)="([^"]*)"', re.IGNORECASE)
+IMAGE_ALT = re.compile(r'<img\b[^>]*?\salt="([^"]*)"', re.IGNORECASE)
+LINK_TEXT = re.compile(r'<a\b[^>]*?\shref="([^"]*)"[^>]*>(.*?)</a>', re.IGNORECASE | re.DOTALL)
+# Metadata that Pelican turns into its own objects; the cache keeps them as plain names.
+PELICAN_OBJECTS = ("tags", "author", "authors", "category", "status", "slug")
 LIMITS = {  # setting: default
     "TITLE_MAX_LENGTH": 200,
     "SLUG_MAX_LENGTH": 200,
@@ -39,6 +48,13 @@ def decode(raw):
             "Windows-1258); hãy mở tệp và lưu lại với bảng mã UTF-8"
         )
     return text, None
+
+
+def html_targets(html):
+    """[(element, target)] of every link and image in the reader's HTML (entities decoded):
+    what plugins/links resolves, exactly as it stands in the page."""
+    return [(element.lower(), entities.unescape(target))
+            for element, target in TARGET.findall(html)]
 
 
 def _kb(size):
@@ -68,6 +84,7 @@ class BulletinReader(BaseReader):
         # One Markdown instance for the whole build, reset between files.
         self._md = Markdown(extensions=[*extensions, FigureExtension()], **config)
         self.limits = {key: self.settings.get(key, value) for key, value in LIMITS.items()}
+        self.cache = ReaderCache(self.settings)
 
     def _markdown(self, text):
         self._md.reset()
@@ -86,8 +103,26 @@ class BulletinReader(BaseReader):
         return self._safe_html(self._typography(self._markdown(markdown_text)))
 
     def read(self, source_path):
+        """(content, metadata) for Pelican: no HTML (the Body loads it from the cache when a page
+        is written), the metadata the file's bytes give, parsed once per content."""
         with open(source_path, "rb") as source:
             raw = source.read()
+        key = self.cache.key(raw)
+        plain = self.cache.load(key)
+        if plain is None:
+            html, plain = self.parse(raw)
+            self.cache.store(key, html, plain)
+        metadata = {key: self._objects(key, value) for key, value in plain.items()}
+        metadata["body"] = Body(self.cache.html_path(key), key)
+        return "", {key: value for key, value in metadata.items() if value is not DISCARD}
+
+    def _objects(self, key, value):
+        """Pelican's objects (Tag, Author, Category) for the plain names the cache holds."""
+        return self.process_metadata(key, value) if key in PELICAN_OBJECTS else value
+
+    def parse(self, raw):
+        """(HTML, plain metadata) of a file's bytes: everything that can be computed from the
+        file alone, every mistake recorded as a problem. Picklable, so it is cached."""
         text, encoding_problem = decode(raw)
         text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
         # Detected before normalising: afterwards the evidence is gone.
@@ -139,6 +174,14 @@ class BulletinReader(BaseReader):
         content = self._html(body) if body else ""
         lead = metadata.get("summary") or next(iter(FIRST_PARAGRAPH.findall(content)), "")
         metadata["summary_text"] = text_of(lead)
+        metadata["html_targets"] = html_targets(content + metadata.get("summary", ""))
+        alt = IMAGE_ALT.search(content)
+        metadata["first_image_alt"] = entities.unescape(alt.group(1)) if alt else ""
+        # A document's title in the "Tệp đính kèm" list is the text of the link to it.
+        metadata["link_texts"] = [(entities.unescape(href), text_of(text))
+                                  for href, text in LINK_TEXT.findall(content)]
+        metadata["body_digest"] = hashlib.sha256(body.encode()).hexdigest()
+        metadata["body_length"] = len(body)
         metadata["problems"] = problems
         return content, metadata
 
@@ -149,7 +192,7 @@ class BulletinReader(BaseReader):
             problems.append(problem(
                 line, name, "đã bỏ mã HTML trong trường này; chỉ viết chữ thường", "warning",
             ))
-        return self.process_metadata(name.lower(), value)
+        return value.strip()
 
     def _names(self, name, value, line, problems):
         """Tags or authors: split on the separator first, then each name made plain text."""
@@ -172,8 +215,8 @@ class BulletinReader(BaseReader):
                 seen.add(text)
                 names.append(text)
         if not separator:
-            return self.process_metadata(name.lower(), names[0] if names else "")
-        return self.process_metadata(name.lower(), names)
+            return names[0] if names else ""
+        return names
 
     def _limit_tags(self, metadata, problems):
         limit = self.limits["TAGS_MAX"]

@@ -3,61 +3,59 @@
 ``[Kế hoạch số 12-KH/ĐU]({attach}Kế hoạch 12.pdf)`` (or ``{static}``, or a plain relative
 path) publishes the file as ``…/<article>/ke-hoach-12.pdf`` (ASCII, from
 plugins.vietnamese.slugify): its address follows the article's own address and nothing else.
-plugins/links has checked the target and written it as ``{static}/<path under content/>``;
-here each published article's links get their final address and ``content.attachments``
-({title, type, size, url}) for the "Tệp đính kèm" list. Drafts, scheduled and withdrawn
-articles publish no attachment.
+plugins/links has checked the target and resolved it to ``{static}/<path under content/>``;
+here each published article's document links get their final address (in
+``content.resolved_targets``) and ``content.attachments`` ({title, type, size, url}) for the
+"Tệp đính kèm" list. Drafts, scheduled and withdrawn articles publish no attachment.
 """
 
-import html
 import os
 import posixpath
-import re
 import shutil
 
-from markupsafe import Markup
 from pelican import signals
 from pelican.generators import Generator
 
-from plugins.common import extension, human_size
+from plugins.common import declare, extension, human_size
 from plugins.vietnamese import slugify
 
 LABELS = {
     "pdf": "PDF", "doc": "Word (DOC)", "docx": "Word (DOCX)", "xls": "Excel (XLS)",
     "xlsx": "Excel (XLSX)", "odt": "OpenDocument (ODT)", "ods": "OpenDocument (ODS)",
 }
-LINK = re.compile(r'<a\b([^>]*?)href="\{static\}/([^"]+)"([^>]*)>(.*?)</a>', re.S | re.I)
-TAG = re.compile(r"<[^>]+>")
-
-
 def collect(content, root, siteurl):
-    """Give the content's document links their final address; {output path: source path}."""
-    attachments, files, names = [], {}, set()
+    """Give the content's document links their final address; {output path: source path}.
 
-    def replace(match):
-        before, written, after, text = match.groups()
-        relative = html.unescape(written)
+    The link texts (the documents' titles) are in the reader's metadata; the new addresses go
+    into `content.resolved_targets`, which the Body's link rewrite applies.
+    """
+    targets = getattr(content, "resolved_targets", {})
+    titles = dict(content.metadata.get("link_texts", ()))
+    attachments, files = [], {}
+    for (element, written), value in list(targets.items()):
+        if element != "a" or not value.startswith("{static}/"):
+            continue
+        relative = value[len("{static}/"):]
         source = os.path.join(root, relative)
         stem = os.path.splitext(os.path.basename(relative))[0]
         ext = extension(relative)
         safe, number = f"{slugify(stem) or 'tep'}.{ext}", 2
-        while safe in names and files.get(_beside(content, safe)) != source:
+        while files.get(_beside(content, safe), source) != source:
             safe, number = f"{slugify(stem) or 'tep'}-{number}.{ext}", number + 1
-        names.add(safe)
         save_as = _beside(content, safe)
-        if save_as not in files:
-            files[save_as] = source
-            size = os.path.getsize(source)
-            attachments.append({
-                "title": Markup(html.escape(" ".join(TAG.sub("", text).split()) or stem)),
-                "type": LABELS.get(ext, ext.upper()), "extension": ext,
-                "size": human_size(size), "bytes": size, "url": save_as,
-            })
-        return f'<a{before}href="{html.escape(f"{siteurl}/{save_as}")}"{after}>{text}</a>'
-
-    content._content = LINK.sub(replace, content._content or "")
+        targets[(element, written)] = f"{siteurl}/{save_as}"
+        if save_as in files:
+            continue
+        files[save_as] = source
+        size = os.path.getsize(source)
+        attachments.append({
+            "title": titles.get(written) or stem,
+            "type": LABELS.get(ext, ext.upper()), "extension": ext,
+            "size": human_size(size), "bytes": size, "url": save_as,
+        })
     if attachments:
         content.attachments = attachments
+        declare(content, "attachments", attachments)
     return files
 
 
@@ -74,8 +72,7 @@ class AttachmentsGenerator(Generator):
         siteurl = self.settings.get("SITEURL", "")
         self.files = {}
         for content in (*self.context.get("articles", ()), *self.context.get("pages", ())):
-            if "{static}/" in (content._content or ""):
-                self.files.update(collect(content, root, siteurl))
+            self.files.update(collect(content, root, siteurl))
 
     def generate_output(self, writer):
         for save_as, source in sorted(self.files.items()):

@@ -42,7 +42,7 @@ def set_clock(pelican):
     if "SCHEDULE_FUTURE_ARTICLES" not in settings:
         settings["SCHEDULE_FUTURE_ARTICLES"] = not settings.get("WITH_FUTURE_DATES", True)
         settings["WITH_FUTURE_DATES"] = True
-    settings["BUILD_STARTED"] = time.monotonic()
+    pelican.started = time.monotonic()
 
 
 def refuse_symlinks(pelican):
@@ -71,8 +71,7 @@ def quiet_pelican(pelican):
 
 def done(pelican):
     """The last line of a build, in Vietnamese (Pelican's own English one is silenced)."""
-    settings = pelican.settings
-    seconds = f"{time.monotonic() - settings['BUILD_STARTED']:.1f}".replace(".", ",")
+    seconds = f"{time.monotonic() - pelican.started:.1f}".replace(".", ",")
     print(f"Xây dựng xong trong {seconds} giây.", file=sys.stderr, flush=True)
     internals.quiet_console(True)
 

@@ -1,7 +1,6 @@
 """Checks across the whole site, each in one pass: tags, copies, clashing addresses, git."""
 
 import difflib
-import hashlib
 import os
 import re
 import subprocess
@@ -9,7 +8,7 @@ import tomllib
 
 from pelican.urlwrappers import Tag
 
-from plugins.common import add_problem, problem, text_of
+from plugins.common import add_problem, declare, problem, text_of
 from plugins.vietnamese import match_key, nfc
 
 from .rules import PLACEHOLDER_TITLE
@@ -77,10 +76,11 @@ def canonical_tags(contents, settings, preset=()):
                 seen.add(key)
                 unified.append(chosen)
         content.tags = unified
+        declare(content, "tags", [(tag.name, tag.url) for tag in unified])
     return canonical
 
 
-MIN_COMPARED = 400  # characters of HTML: shorter bodies are not compared for copies
+MIN_COMPARED = 400  # characters of text: shorter bodies are not compared for copies
 
 
 def _where_label(content):
@@ -100,11 +100,9 @@ def check_duplicates(articles):
     """
     by_body, copies = {}, set()
     for article in sorted(articles, key=lambda a: (len(a.source_path), a.source_path)):
-        # A body of a line or two ("Xem văn bản đính kèm.") says nothing about being a copy.
-        if not _listed(article) or len(article._content or "") < MIN_COMPARED:
+        if not _comparable(article):
             continue
-        digest = hashlib.sha256(article._content.encode()).hexdigest()
-        kept = by_body.setdefault(digest, article)
+        kept = by_body.setdefault(article.metadata["body_digest"], article)
         if kept is not article:
             copies.add(id(article))
             add_problem(article, problem(1, "", (
@@ -112,8 +110,7 @@ def check_duplicates(articles):
                 f"hãy xoá tệp này (giữ lại {_where_label(kept)})")))
     by_day = {}
     for article in articles:
-        if _listed(article) and id(article) not in copies and len(
-                article._content or "") >= MIN_COMPARED:
+        if _comparable(article) and id(article) not in copies:
             key = (tuple(getattr(article, "unit_names", ())), article.date.date())
             by_day.setdefault(key, []).append(article)
     for group in by_day.values():
@@ -127,13 +124,23 @@ def check_duplicates(articles):
     return copies
 
 
+def _comparable(article):
+    """Listed, with a body long enough to say something ("Xem văn bản đính kèm." does not)."""
+    return _listed(article) and len(article.summary_text) + article.metadata.get(
+        "body_length", 0) >= MIN_COMPARED and "body_digest" in article.metadata
+
+
 def _alike(one, other, threshold=0.8):
-    titles = difflib.SequenceMatcher(None, str(one.title), str(other.title))
-    if titles.ratio() < threshold:
+    """Nearly the same title and body: titles by edit ratio, bodies by shared word triples."""
+    if difflib.SequenceMatcher(None, str(one.title), str(other.title)).ratio() < threshold:
         return False
-    bodies = difflib.SequenceMatcher(None, text_of(one._content)[:4000],
-                                     text_of(other._content)[:4000], autojunk=False)
-    return bodies.quick_ratio() >= threshold and bodies.ratio() >= threshold
+    first, second = (_shingles(text_of(a.body.raw())) for a in (one, other))
+    return len(first & second) >= threshold * max(len(first | second), 1)
+
+
+def _shingles(text):
+    words = text.split()
+    return {tuple(words[i:i + 3]) for i in range(len(words) - 2)}
 
 
 def check_outputs(contents, system_paths, copies=()):

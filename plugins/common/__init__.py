@@ -93,3 +93,49 @@ def line_of(content, relative):
         if content_path(content.relative_dir, target) == relative:
             return line
     return 1
+
+
+class Body:
+    """An article's HTML, loaded from the reader's cache only when a page is written.
+
+    The build keeps metadata for every article but the HTML of none: 20,000 bodies would not fit
+    in its memory. Plugins that change the HTML (links, photos, attachments) add a rewrite, a
+    function of the HTML, in order; `html()` applies them. Jinja prints a Body as safe markup
+    (`__html__`): it is the reader's sanitised HTML.
+    """
+
+    def __init__(self, path, digest):
+        self.path, self.digest = path, digest
+        self.rewrites = []
+
+    def raw(self):
+        """The reader's HTML, before any rewrite."""
+        with open(self.path, encoding="utf-8") as cached:
+            return cached.read()
+
+    def html(self):
+        text = self.raw()
+        for rewrite in self.rewrites:
+            text = rewrite(text)
+        return text
+
+    __html__ = html
+
+    def __str__(self):
+        return self.html()
+
+
+def declare(content, name, value):
+    """Declare that the page of `content` (an article, a page, a list's term) shows `value`.
+
+    The writer (plugins/incremental) rewrites a page only when what its plugins declared, its
+    source or the site's chrome, settings, templates or code changed; a value must be made of
+    strings, numbers, None, lists, tuples and dicts of them.
+    """
+    inputs = content.__dict__.setdefault("page_inputs", {})
+    inputs[name] = value
+
+
+def items(articles):
+    """(url, title, date) of each article: what a page shows of the articles it links to."""
+    return [(a.url, str(a.title), a.date.isoformat()) for a in articles or () if a is not None]

@@ -1,11 +1,13 @@
 """Links: every link and image in an article or page leads to something the site publishes.
 
-Runs once, when all articles and pages are known (page_generator_finalized). Each target is
-resolved to the final address of an article, page, tag, category, author, unit, list or theme
-file; or to a file under content/ that a later stage publishes (rewritten as
-``{static}/<path under content/>`` for plugins/photos and plugins/attachments); or it is a
-problem naming its line. Nothing under content/ is copied as it is: what no published article
-uses is never published, and `make check` names the files nothing uses at all.
+Runs once, when all articles and pages are known (page_generator_finalized), on the targets
+the reader listed (no HTML is loaded). Each target resolves to the final address of an article,
+page, tag, category, author, unit, list or theme file; or to a file under content/ that a later
+stage publishes (``{static}/<path under content/>``, which plugins/photos and
+plugins/attachments replace); or it is a problem naming its line. The results are
+``content.resolved_targets``, applied to the HTML by a rewrite of the content's Body when its
+page is written. Nothing under content/ is copied as it is: what no published article uses is
+never published, and `make check` names the files nothing uses at all.
 """
 
 import html
@@ -16,7 +18,16 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from pelican import signals
 
-from plugins.common import FILE_MARKERS, MARKER, add_problem, content_path, file_kind, problem
+from plugins.common import (
+    FILE_MARKERS,
+    MARKER,
+    add_problem,
+    content_path,
+    declare,
+    file_kind,
+    internals,
+    problem,
+)
 from plugins.vietnamese import match_key, slugify
 
 ATTRIBUTE = re.compile(r'(<(a|img)\b[^>]*?\s(href|src)=")([^"]*)(")', re.IGNORECASE)
@@ -165,36 +176,62 @@ def _lines(content):
     return lines
 
 
-def resolve_content(content, resolver):
-    """Rewrite the content's link and image targets; record a problem for each that fails."""
-    lines = _lines(content)
-    seen = set()
+class Rewrite:
+    """Replaces each link and image target by what it resolved to, when a page is written.
 
-    def replace(match):
-        start, element, _, value, end = match.groups()
-        target = html.unescape(value)
-        if not target or EXTERNAL.match(target):
-            return match.group(0)
-        seen.add(target)
-        new, message = resolver.resolve(content, element.lower(), target)
+    `targets` is the content's `resolved_targets`; the photos and attachments stages replace its
+    "{static}/…" values with their final addresses before anything is written.
+    """
+
+    def __init__(self, targets):
+        self.targets = targets
+
+    def __call__(self, text):
+        def replace(match):
+            start, element, _, value, end = match.groups()
+            new = self.targets.get((element.lower(), html.unescape(value)))
+            return match.group(0) if new is None else f"{start}{html.escape(new)}{end}"
+
+        return ATTRIBUTE.sub(replace, text)
+
+
+def resolve_content(content, resolver):
+    """Resolve the content's link and image targets once (from the reader's list of them),
+    record a problem for each that fails, and give its Body the rewrite."""
+    lines = _lines(content)
+    targets = {}
+    for element, target in content.metadata.get("html_targets", ()):
+        if not target or EXTERNAL.match(target) or (element, target) in targets:
+            continue
+        new, message = resolver.resolve(content, element, target)
         if message:
             line = lines.get(target) or next(
                 (n for written, n in lines.items() if os.path.basename(target) in written), 1)
             add_problem(content, problem(line, "", message))
             # Inert, so that no later stage takes it for a file to publish (the build stops
             # on this error anyway, unless the content is a draft, which is never written).
-            return f"{start}#{end}"
-        return f"{start}{html.escape(new)}{end}"
-
-    content._content = ATTRIBUTE.sub(replace, content._content or "")
-    summary = getattr(content, "_summary", None)
-    if summary and ("href=" in summary or "src=" in summary):
-        content._summary = ATTRIBUTE.sub(replace, summary)
+            new = "#"
+        targets[(element, target)] = new
+    content.resolved_targets = targets
+    declare(content, "links", targets)  # photos and attachments fill in their addresses
+    if targets and getattr(content, "body", None) is not None:
+        content.body.rewrites.append(Rewrite(targets))
+    seen = {target for _, target in targets}
     for target, line in lines.items():
         if MARKER.fullmatch(target) and target not in seen:
             add_problem(content, problem(line, "", (
                 f"mẫu liên kết '{target}' nằm ngoài một liên kết nên sẽ hiện nguyên văn; hãy viết "
                 f"[chữ hiển thị]({target})")))
+
+
+def rewrite_summaries(generators):
+    """A Summary written with links gets the same final addresses as the body."""
+    for generator in generators:
+        for content in (*getattr(generator, "articles", ()), *getattr(generator, "pages", ())):
+            summary = getattr(content, "_summary", None)
+            targets = getattr(content, "resolved_targets", None)
+            if summary and targets and ("href=" in summary or "src=" in summary):
+                content._summary = Rewrite(targets)(summary)
 
 
 def _everything(context):
@@ -217,9 +254,7 @@ def resolve_all(generator):
             continue
         resolve_content(content, resolver)
     context["referenced_files"] = resolver.used
-    # Pelican would copy every file an article names with {static} or {attach}, drafts'
-    # included: here only the photos and attachments stages publish files from content/.
-    context["static_links"] = set()
+    internals.drop_static_links(context)
     unused_files(context, settings, resolver.used)
 
 
@@ -256,3 +291,4 @@ def _unused_message(path, name):
 
 def register():
     signals.page_generator_finalized.connect(resolve_all)
+    signals.all_generators_finalized.connect(rewrite_summaries)

@@ -12,6 +12,7 @@ from pelican import signals
 from pelican.generators import Generator
 from pelican.urlwrappers import URLWrapper
 
+from plugins.common import declare, items
 from plugins.vietnamese import collation_key, month_label
 
 
@@ -22,15 +23,17 @@ class Year(URLWrapper):
         super().__init__(f"Năm {year}", settings)
         self.year = year
         self.slug = str(year)
+        self.months = []  # [(Month, number of articles)], oldest first
 
 
 class Month(URLWrapper):
     """A month archive (/luu-tru/2019/09/); URL from MONTH_URL and MONTH_SAVE_AS."""
 
-    def __init__(self, year, month, settings):
+    def __init__(self, year, month, settings, year_page):
         super().__init__(month_label(month, year).capitalize(), settings)
         self.year, self.month = year, month
         self.slug = f"{year}-{month:02d}"
+        self.year_page = year_page  # the Year archive it belongs to
 
 
 def _values(article, attribute):
@@ -51,17 +54,22 @@ def group_articles(articles, taxonomies, settings):
         date = article.date
         year = years.get(date.year) or years.setdefault(date.year, Year(date.year, settings))
         key = (date.year, date.month)
-        month = months.get(key) or months.setdefault(key, Month(*key, settings))
+        month = months.get(key) or months.setdefault(key, Month(*key, settings, year))
         groups["year"].setdefault(year, []).append(article)
         groups["month"].setdefault(month, []).append(article)
     return groups
 
 
-def link_neighbours(articles):
-    """Each article's newer and older neighbour in the site's order, for previous/next links."""
+def link_neighbours(articles, earlier):
+    """Each article's newer and older neighbour in the site's order (previous/next links), and
+    the `earlier` articles published just before it ("Tin đã đăng")."""
     for index, article in enumerate(articles):
         article.newer_article = articles[index - 1] if index else None
         article.older_article = articles[index + 1] if index + 1 < len(articles) else None
+        article.earlier_articles = articles[index + 1:index + 1 + earlier]
+        declare(article, "neighbours", [items([article.newer_article]),
+                                        items([article.older_article])])
+        declare(article, "earlier", items(article.earlier_articles))
 
 
 def take_over_taxonomies(generator):
@@ -69,13 +77,20 @@ def take_over_taxonomies(generator):
     settings = generator.settings
     taxonomies = settings["LISTING_TAXONOMIES"]
     groups = group_articles(generator.articles, taxonomies, settings)
-    link_neighbours(generator.articles)
+    link_neighbours(generator.articles, settings.get("EARLIER_COUNT", 5))
     context = generator.context
     context["listings"] = groups
+    for month, articles in sorted(groups["month"].items(), key=lambda item: item[0].slug):
+        month.year_page.months.append((month, len(articles)))
+    for year in groups["year"]:
+        declare(year, "months", [(month.url, count) for month, count in year.months])
+    menu_order = {name: index for index, name in enumerate(settings.get("CATEGORIES") or ())}
     for kind, terms in groups.items():
         ordered = sorted(terms.items(), key=lambda item: collation_key(item[0].name))
         if kind in ("year", "month"):
             ordered = sorted(terms.items(), key=lambda item: item[0].slug, reverse=True)
+        elif kind == "category":  # in the order of the menu
+            ordered.sort(key=lambda item: menu_order.get(item[0].name, len(menu_order)))
         context[f"{kind}_listing"] = ordered
     # Keep Pelican's context entries (templates use them) but give its writers nothing to do.
     context["tags"] = context["tag_listing"]
@@ -121,10 +136,27 @@ class ListingsGenerator(Generator):
                     )
 
 
+def list_item(article):
+    """What a list shows of an article (_macros.html news_list): declared once per build."""
+    thumbnail = getattr(article, "thumbnail", None)
+    units = [(u.short_name, u.url, u.slug) for u in getattr(article, "units", None) or ()]
+    return (article.url, str(article.title), article.date_line, article.summary_text,
+            sorted(thumbnail.items()) if thumbnail else None,
+            units or list(getattr(article, "unit_names", ())))
+
+
+def declare_list_items(generators):
+    """Each article's list entry, once its photos are known (plugins/photos, context step)."""
+    for generator in generators:
+        for article in getattr(generator, "articles", ()) if hasattr(generator, "dates") else ():
+            article.list_inputs = list_item(article)
+
+
 def get_generators(pelican):
     return ListingsGenerator
 
 
 def register():
     signals.article_generator_finalized.connect(take_over_taxonomies)
+    signals.all_generators_finalized.connect(declare_list_items)
     signals.get_generators.connect(get_generators)

@@ -9,17 +9,14 @@ breadcrumbs only print them. The `json_ld` filter serialises JSON that is safe i
 plugins/reproducible pins its clock).
 """
 
-import html
 import json
-import re
 from pathlib import Path
 
 from markupsafe import Markup
 from pelican import signals
 from pelican.generators import ArticlesGenerator, PagesGenerator
 
-FIRST_IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
-ATTRIBUTE = re.compile(r'\b(src|alt|width|height)="([^"]*)"')
+from plugins.common import declare
 
 
 def shorten(text, limit=300):
@@ -47,19 +44,19 @@ def json_ld(value):
 
 
 def share_image(content, settings):
-    """(url, alt, width, height): the photos plugin's sharing image, the first photo, the emblem."""
-    siteurl = settings["SITEURL"]
-    first = FIRST_IMG.search(content.content or "")
-    attributes = dict(ATTRIBUTE.findall(first.group(0))) if first else {}
-    alt = html.unescape(attributes.get("alt", "")) or settings["AGENCY"]["name"]
+    """(url, alt, width, height): the photos plugin's sharing image, an image from another site
+    shown in the article, or the emblem."""
+    siteurl, agency = settings["SITEURL"], settings["AGENCY"]["name"]
+    alt = content.metadata.get("first_image_alt") or agency
     if getattr(content, "share_image", None):
         return (absolute(siteurl, content.share_image), alt,
                 getattr(content, "share_image_width", None),
                 getattr(content, "share_image_height", None))
-    if attributes.get("src"):
-        return (absolute(siteurl, html.unescape(attributes["src"])), alt,
-                attributes.get("width"), attributes.get("height"))
-    return (absolute(siteurl, settings["SHARE_IMAGE"]), settings["AGENCY"]["name"], 1200, 630)
+    images = [target for element, target in content.metadata.get("html_targets", ())
+              if element == "img" and target.startswith("https://")]
+    if images:
+        return images[0], alt, None, None
+    return (absolute(siteurl, settings["SHARE_IMAGE"]), agency, 1200, 630)
 
 
 def breadcrumbs(siteurl, trail):
@@ -158,9 +155,11 @@ def describe_all(generators):
         if isinstance(generator, ArticlesGenerator):
             for article in generator.articles:
                 article.share = describe(article, generator.settings, is_article=True)
+                declare(article, "share", [article.share, article.trail])
         elif isinstance(generator, PagesGenerator):
             for page in generator.pages:
                 page.share = describe(page, generator.settings, is_article=False)
+                declare(page, "share", page.share)
 
 
 def install(pelican):

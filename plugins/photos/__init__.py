@@ -28,7 +28,7 @@ from pelican import signals
 from pelican.generators import Generator
 from PIL import Image
 
-from plugins.common import PHOTO_EXTENSIONS, add_problem, human_size, line_of, problem
+from plugins.common import PHOTO_EXTENSIONS, add_problem, declare, human_size, line_of, problem
 from plugins.vietnamese import slugify
 
 from . import images
@@ -104,6 +104,7 @@ class Pipeline:
         )
         self.content_root = os.path.abspath(settings["PATH"])
         self.siteurl = settings.get("SITEURL", "")
+        self.render = Render(self.settings, self.siteurl)
         self.cache = PhotoCache(cache_root)
         self.max_pixels = int(self.settings["PHOTOS_MAX_PIXELS"])
         self.max_decoded = int(self.settings["PHOTOS_MAX_DECODED_PIXELS"])
@@ -209,18 +210,13 @@ class Pipeline:
         return f"{self.siteurl}/{relative}"
 
     def _rewrite(self, content):
-        """Replace the content's local <img> tags by <picture>; record problems on it."""
-        text = content._content
-        if not text or "<img" not in text:
-            return
-        galleries = _gallery_spans(text)
-        pieces, last, first = [], 0, True
-        for match in IMG.finditer(text):
-            attributes = dict(ATTRIBUTE.findall(match.group(0)))
-            local = LOCAL.match(html.unescape(attributes.get("src", "")))
-            if not local:
-                continue
-            path = local.group(1)
+        """Register the derivatives of the content's photos (in the order they appear), record
+        problems, and give its Body the rewrite that turns each <img> into a <picture>."""
+        targets = getattr(content, "resolved_targets", {})
+        paths = [value[len("{static}/"):] for (element, _), value in targets.items()
+                 if element == "img" and value.startswith("{static}/")]
+        pictures, first = {}, True
+        for path in dict.fromkeys(paths):
             source = os.path.join(self.content_root, path)
             found = self.photo(source)
             label = os.path.basename(path)
@@ -234,12 +230,7 @@ class Pipeline:
                               limit=human_size(self.settings["PHOTOS_MAX_BYTES"]))
             self.users.setdefault(digest, []).append((content, path, label))
             name = slugify(os.path.splitext(label)[0]) or "anh"
-            modern, fallback = self.variants(source, digest, width, height, name)
-            in_gallery = any(start <= match.start() < end for start, end in galleries)
-            sizes = self.settings["PHOTOS_GALLERY_SIZES" if in_gallery else "PHOTOS_SIZES"]
-            pieces += [text[last:match.start()],
-                       self._picture(attributes, modern, fallback, sizes, eager=first)]
-            last = match.end()
+            pictures[path] = self.variants(source, digest, width, height, name)
             if first and content.__class__.__name__ == "Article":
                 thumb_modern, thumb_jpeg, share = self.extras(source, digest, width, height, name)
                 content.thumbnail = {
@@ -251,22 +242,10 @@ class Pipeline:
                 content.share_image = share[0]
                 content.share_image_width, content.share_image_height = share[1]
             first = False
-        if pieces:
-            content._content = "".join([*pieces, text[last:]])
-
-    def _picture(self, attributes, modern, fallback, sizes, eager):
-        srcset = ", ".join(f"{self.url(url)} {w}w" for url, (w, _) in modern)
-        kind = MIME.get(self.settings["PHOTOS_FORMAT"], "image/webp")
-        url, (width, height) = fallback
-        extra = "".join(
-            f' {key}="{attributes[key]}"' for key in ("title", "class", "id") if key in attributes
-        )
-        loading = ' fetchpriority="high"' if eager else ' loading="lazy"'
-        return (
-            f'<picture class="bt-picture"><source type="{kind}" srcset="{srcset}" '
-            f'sizes="{sizes}"><img src="{self.url(url)}" alt="{attributes.get("alt", "")}"'
-            f'{extra} width="{width}" height="{height}"{loading} decoding="async"></picture>'
-        )
+        if pictures and getattr(content, "body", None) is not None:
+            content.body.rewrites.append(PictureRewrite(pictures, self.render))
+        declare(content, "photos", [pictures, getattr(content, "thumbnail", None),
+                                    getattr(content, "share_image", None)])
 
     def _problem(self, content, kind, path, level="error", **details):
         if kind == "bomb":
@@ -355,6 +334,57 @@ class Pipeline:
         if isinstance(known, tuple) and images.decodes_reduced(source):
             return True
         return isinstance(known, tuple) and known[1] * known[2] <= SPLIT_PIXELS
+
+
+class PictureRewrite:
+    """Turns each <img src="{static}/…"> of a Body into its <picture>, when a page is written:
+    the first photo loads at once, the others lazily; gallery photos get their own sizes."""
+
+    def __init__(self, pictures, render):
+        self.pictures, self.render = pictures, render
+
+    def __call__(self, text):
+        galleries = _gallery_spans(text)
+        pieces, last, first = [], 0, True
+        for match in IMG.finditer(text):
+            attributes = dict(ATTRIBUTE.findall(match.group(0)))
+            local = LOCAL.match(html.unescape(attributes.get("src", "")))
+            variants = local and self.pictures.get(local.group(1))
+            if not variants:
+                continue
+            in_gallery = any(start <= match.start() < end for start, end in galleries)
+            pieces += [text[last:match.start()],
+                       self.render.picture(attributes, *variants, in_gallery, eager=first)]
+            last = match.end()
+            first = False
+        return "".join([*pieces, text[last:]]) if pieces else text
+
+
+class Render:
+    """What a <picture> needs from the settings: the site's address, the format, the sizes."""
+
+    def __init__(self, settings, siteurl):
+        self.siteurl = siteurl
+        self.kind = MIME.get(settings["PHOTOS_FORMAT"], "image/webp")
+        self.sizes = settings["PHOTOS_SIZES"]
+        self.gallery_sizes = settings["PHOTOS_GALLERY_SIZES"]
+
+    def url(self, relative):
+        return f"{self.siteurl}/{relative}"
+
+    def picture(self, attributes, modern, fallback, in_gallery, eager):
+        sizes = self.gallery_sizes if in_gallery else self.sizes
+        srcset = ", ".join(f"{self.url(url)} {w}w" for url, (w, _) in modern)
+        url, (width, height) = fallback
+        extra = "".join(
+            f' {key}="{attributes[key]}"' for key in ("title", "class", "id") if key in attributes
+        )
+        loading = ' fetchpriority="high"' if eager else ' loading="lazy"'
+        return (
+            f'<picture class="bt-picture"><source type="{self.kind}" srcset="{srcset}" '
+            f'sizes="{sizes}"><img src="{self.url(url)}" alt="{attributes.get("alt", "")}"'
+            f'{extra} width="{width}" height="{height}"{loading} decoding="async"></picture>'
+        )
 
 
 def _split(jobs, parts):

@@ -7,6 +7,7 @@ of its own lists, so the cost grows with articles × their terms, never with art
 
 from pelican import signals
 
+from plugins.common import declare, items
 from plugins.vietnamese import match_key
 
 
@@ -75,6 +76,8 @@ def link_related(generator):
         article.unit_articles = unit_news_for(
             article, article.related_articles, postings, positions, unit_count
         )
+        declare(article, "related", items(article.related_articles))
+        declare(article, "unit_news", items(article.unit_articles))
 
 
 def register():

@@ -14,7 +14,7 @@ import os
 
 from pelican import signals
 
-from plugins.common import problem
+from plugins.common import declare, problem
 from plugins.vietnamese import nfc, short_date
 
 from .registry import RegistryError, Unit, build_registry, link_listing_pages, registry_warnings
@@ -160,6 +160,10 @@ def count_articles(generators):
         groups = listings.get("unit", {})
         for unit in registry:
             unit.article_count = len(groups.get(unit, ()))
+        for unit in registry:  # what its page shows of itself and its relatives
+            relatives = [(u.key, u.has_page, u.article_count) for u in
+                         (*unit.children, *unit.predecessors, unit.parent, unit.successor) if u]
+            declare(unit, "relatives", relatives)
         return
 
 

@@ -1,38 +1,25 @@
-"""Memoised content URLs once the content is final.
+"""Memoised content URLs: each article and page computes its `url` and `save_as` once.
 
-Pelican recomputes an article's ``url`` and ``save_as`` from the settings on every access
-(copying its metadata and formatting dates each time); a list page reads them for every
-entry, so at 5,000 articles that was a third of the build. Once all generators have finished
-their context nothing can change a URL any more, so from then until the end of the build
-each content object computes each URL once.
+Pelican recomputes them from the settings on every access; lists, related news, links and
+fingerprints read them tens of thousands of times. A content object's URL reads only metadata
+set when it is created (date, slug, category…), so it is final from `content_object_init` on.
+The Pelican behaviour relied on is fenced in plugins/common/internals.py.
 """
 
 from pelican import signals
-from pelican.contents import Content
 
-_compute_url_setting = Content.get_url_setting
-_final = {"urls": False}
+from plugins.common import internals
 
 
-def _memoised_url_setting(self, key):
-    if not _final["urls"]:
-        return _compute_url_setting(self, key)
-    memo = self.__dict__.setdefault("_final_url_settings", {})
-    if key not in memo:
-        memo[key] = _compute_url_setting(self, key)
-    return memo[key]
+def install(pelican):
+    internals.memoise_urls()
 
 
-def freeze(_generators):
-    _final["urls"] = True
-
-
-def thaw(_sender):
-    _final["urls"] = False
+def finish(pelican):
+    internals.forget_rendered_content()
 
 
 def register():
-    Content.get_url_setting = _memoised_url_setting
-    signals.initialized.connect(thaw)
-    signals.all_generators_finalized.connect(freeze)
-    signals.finalized.connect(thaw)
+    signals.initialized.connect(install)
+    signals.content_object_init.connect(internals.freeze_urls)
+    signals.finalized.connect(finish)

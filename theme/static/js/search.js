@@ -23,13 +23,19 @@
 
   for (const note of document.querySelectorAll("[data-search-nojs]")) note.hidden = true;
 
+  // The index comes in shards (one per year of articles, one for the pages), so that a new
+  // article re-indexes only its year: the first shard is loaded, the others merged into it.
   const load = async () => {
     if (!pagefind) {
-      const module = await import(`${bundle}pagefind.js`);
+      const shards = await (await fetch(`${bundle}shards.json`)).json();
+      const module = await import(`${bundle}${shards[0]}/pagefind.js`);
       // Result URLs start from the site's root, which may be a sub-folder (GitHub Pages).
       const site = new URL(form.dataset.searchSite, window.location.href);
       await module.options({ excerptLength: 30, baseUrl: site.pathname });
       await module.init();
+      for (const shard of shards.slice(1)) {
+        await module.mergeIndex(`${bundle}${shard}/`, { baseUrl: site.pathname });
+      }
       pagefind = module;
     }
     return pagefind;
