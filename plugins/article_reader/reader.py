@@ -109,11 +109,15 @@ class BulletinReader(BaseReader):
         body_line = text.count("\n", 0, len(text) - len(body)) + 1
 
         metadata = {"metadata_lines": {key: line for key, (_, _, line) in fields.items()}}
+        # Written with no value (an imported draft's gaps): the checks name what to fill in.
+        metadata["blank_fields"] = [key for key, (_, value, _) in fields.items() if not value]
         links = []
         for key, (name, value, line) in fields.items():
             value = hygiene.tidy_value(value)
             try:
                 if key in DATE_FIELDS:
+                    if not value:
+                        continue
                     metadata[key] = parse_date(value)
                 elif key in self.settings.get("FORMATTED_FIELDS", ()):
                     links += hygiene.intrasite_links(value, line)

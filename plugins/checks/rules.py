@@ -50,19 +50,32 @@ def _missing(name, present):
     return f"thiếu trường {name}; hãy thêm dòng '{name}: …' vào phần đầu bài"
 
 
+def _draft(metadata):
+    return str(metadata.get("status", "")).strip().lower() == "draft"
+
+
 def check_required(kind, metadata, problems, lines):
+    """Title, Date, Author, Category: errors, or warnings in a draft (it may be incomplete)."""
     reported = {p["field"].lower() for p in problems if p["level"] == "error"}
+    blank = metadata.get("blank_fields", ())
     for field, name in REQUIRED[kind]:
-        # Only the file's own header counts: Pelican fills some fields in from settings (AUTHOR)
-        # or the folder name (category), which would hide the omission.
-        written = field in lines or (field == "author" and "authors" in lines)
+        # Only the file's own header counts: Pelican fills some fields in from settings (AUTHOR),
+        # the file name (date) or the folder name (category), which would hide the omission.
+        written = (field in lines and field not in blank) or (
+            field == "author" and "authors" in lines and "authors" not in blank)
         value = metadata.get(field)
         if field == "author" and _empty(value):
             value = metadata.get("authors")
         if written and not _empty(value):
             continue
         if field not in reported:
-            problems.append(problem(lines.get(field, 1), name, _missing(name, field in lines)))
+            message = _missing(name, field in lines)
+            if _draft(metadata):
+                problems.append(problem(lines.get(field, 1), name, (
+                    f"{message} (bản nháp: phải điền trước khi đổi Status thành published)"),
+                    "warning"))
+            else:
+                problems.append(problem(lines.get(field, 1), name, message))
         if field == "title":
             metadata["title"] = PLACEHOLDER_TITLE
         elif field == "date":
@@ -84,7 +97,8 @@ def check_category(metadata, settings, problems, lines):
     """The category must be one of CATEGORIES; a variant spelling takes the canonical one."""
     category = metadata.get("category")
     allowed = settings.get("CATEGORIES")
-    if category is None or not allowed or "category" not in lines:
+    if category is None or not allowed or "category" not in lines or \
+            "category" in metadata.get("blank_fields", ()):
         return
     name = str(category)
     canonical = {match_key(c): c for c in allowed}.get(match_key(name))

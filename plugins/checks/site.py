@@ -86,10 +86,13 @@ def check_units(articles, settings):
         if "units" in article.metadata or str(article.metadata.get("unit") or "").strip():
             continue
         lines = article.metadata.get("metadata_lines", {})
+        draft = article.status == "draft"
         article.problems.append(problem(
             lines.get("unit", 1), "Unit",
-            "trường Unit để trống; hãy điền tên đơn vị sau 'Unit:'" if "unit" in lines else
-            "thiếu trường Unit; hãy thêm dòng 'Unit: …' với tên đơn vị vào phần đầu bài",
+            ("trường Unit để trống; hãy điền tên đơn vị sau 'Unit:'" if "unit" in lines else
+             "thiếu trường Unit; hãy thêm dòng 'Unit: …' với tên đơn vị vào phần đầu bài")
+            + (" (bản nháp: phải điền trước khi đổi Status thành published)" if draft else ""),
+            "warning" if draft else "error",
         ))
 
 

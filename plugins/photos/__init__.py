@@ -248,7 +248,11 @@ class Pipeline:
             found = self.photo(source)
             label = os.path.basename(path)
             if isinstance(found, images.PhotoError):
-                self._problem(content, problems, found.kind, written, name=label, **found.details)
+                # A draft may wait for its photos (an imported one does): a warning until then.
+                level = "warning" if found.kind == "missing" and content.status == "draft" \
+                    else "error"
+                self._problem(content, problems, found.kind, written, level, name=label,
+                              **found.details)
                 continue
             digest, width, height, size = found
             if size > self.settings["PHOTOS_MAX_BYTES"]:

@@ -71,8 +71,8 @@ def load(pelican):
     settings.setdefault("UNITS_SAVE_AS", settings["UNITS_URL"] + "index.html")
 
 
-def unit_problem(line, message):
-    return {"line": line, "field": "Unit", "level": "error", "message": message}
+def unit_problem(line, message, level="error"):
+    return {"line": line, "field": "Unit", "level": level, "message": message}
 
 
 def resolve_units(generator, metadata):
@@ -94,9 +94,13 @@ def resolve_units(generator, metadata):
         elif unit not in units:
             units.append(unit)
     if not any(names) and getattr(registry, "default", None) is None:
+        # A draft may be incomplete (an imported one often is): the gap is a warning there.
+        draft = str(metadata.get("status", "")).strip().lower() == "draft"
         problems.append(unit_problem(line, (
             "thiếu trường Unit; hãy thêm dòng 'Unit: …' với tên đơn vị mà bài viết nói đến "
-            f"(tên có trong {registry.path}) vào phần đầu bài")))
+            f"(tên có trong {registry.path}) vào phần đầu bài"
+            + (" (bản nháp: phải điền trước khi đổi Status thành published)" if draft else "")),
+            "warning" if draft else "error"))
     elif not any(names):
         units.append(registry.default)
     if problems:
