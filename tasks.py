@@ -217,6 +217,20 @@ def test(c, args=""):
         c.run(f"{BIN / 'python'} -m pytest {args}", pty=False)
 
 
+@task(positional=["path"], help={
+    "path": "a capture (.txt) or a folder of them; more after `--`",
+    "dry_run": "print the review report, write nothing",
+})
+def import_legacy(c, path, dry_run=False):
+    """Turn text captures of old portal articles into drafts in content/bai-viet/ (importer/).
+
+    `invoke import-legacy ban-chup/` (or `… a.txt -- b.txt c.txt`) prints one review line per
+    capture; the guide for editors is docs/nhap-bai-cu.md.
+    """
+    paths = [Path(p).resolve() for p in (path, *c.remainder.split())]
+    run_tool(BIN / "python", "-m", "importer", *(["--dry-run"] if dry_run else []), *paths)
+
+
 @task
 def prune_photos(c, cache=".cache/photos"):
     """Delete cached photo derivatives that the last build did not use (plugins/photos)."""
@@ -229,6 +243,13 @@ def bench_photos(c, articles=200, seed=2019):
     """Photo pipeline figures: cold encode rate, warm rebuild, one new photo, bytes on a phone."""
     with c.cd(str(ROOT)):
         c.run(f"{BIN / 'python'} -m bench.photos --articles {articles} --seed {seed}", pty=False)
+
+
+@task
+def bench_import(c, count=1000, seed=2019):
+    """Import N synthetic captures of old portal pages, then again: time of each run."""
+    with c.cd(str(ROOT)):
+        c.run(f"{BIN / 'python'} -m bench.captures --count {count} --seed {seed}", pty=False)
 
 
 @task

@@ -450,3 +450,29 @@ def test_tags_file_that_does_not_parse_is_an_error(tmp_path):
     assert line.startswith(f"LỖI {where}:1: tệp danh sách thẻ không đọc được (")
     assert line.endswith("hãy viết theo mẫu: tags = [\"Cải cách hành chính\", \"Chuyển đổi số\"]")
     assert not list(output.rglob("*.html"))
+
+
+def test_a_draft_may_be_incomplete_the_same_gaps_stop_a_published_article(make_site, tmp_path):
+    # Written blank (as the legacy importer writes what a capture lacks), a photo not yet there.
+    gaps = ("Title:\nDate:\nAuthor:\nUnit:\nCategory:\nSummary: Tóm tắt.\nStatus: {}\n\n"
+            "Nội dung.\n\n![Quang cảnh]({{static}}anh-chua-co.jpg)\n*Hội nghị. Ảnh: H.T*\n")
+    files = {"bai-viet/2024/nhap.md": gaps.format("draft"),
+             "bai-viet/2024/dang.md": gaps.format("published")}
+    result, _ = make_site(files, {"CHECK_ONLY": True})
+    assert result.returncode == 1
+    draft_note = " (bản nháp: phải sửa trước khi đổi Status thành published)"
+    gaps_found = [
+        "1: Title: trường Title để trống; hãy điền giá trị sau 'Title:' ở phần đầu bài",
+        "2: Date: trường Date để trống; hãy điền giá trị sau 'Date:' ở phần đầu bài",
+        "3: Author: trường Author để trống; hãy điền giá trị sau 'Author:' ở phần đầu bài",
+        "4: Unit: trường Unit để trống; hãy điền tên đơn vị sau 'Unit:'",
+        "5: Category: trường Category để trống; hãy điền giá trị sau 'Category:' ở phần đầu bài",
+    ]
+    photo = ("11: ảnh 'anh-chua-co.jpg' không tồn tại; hãy kiểm tra tên tệp (kể cả chữ hoa, chữ "
+             "thường và phần mở rộng) và đặt ảnh cạnh bài viết")
+    for name, label, note in (("nhap.md", "CẢNH BÁO", draft_note), ("dang.md", "LỖI", "")):
+        path = shown(tmp_path, f"2024/{name}")
+        assert lines_about(result, tmp_path, f"2024/{name}") == sorted(
+            [f"{label} {path}:{gap}{note}" for gap in [*gaps_found, photo]],
+            key=lambda line: int(line.split(f"{path}:")[1].split(":")[0]))
+    assert "1 đã đăng + 1 bản nháp + 0 hẹn giờ + 0 đã gỡ; 6 lỗi, 6 cảnh báo." in result.stderr

@@ -13,6 +13,8 @@ from plugins.vietnamese import (
     month_label,
     nfc,
     parse_date,
+    parse_date_line,
+    place_tones,
     slugify,
     weekday_name,
 )
@@ -186,3 +188,52 @@ def test_parse_date_rejects_impossible_dates(text):
         f"ngày '{text}' không có thật (ngày, tháng hoặc giờ vượt quá giới hạn); "
         f"hãy viết theo một trong các dạng: {ACCEPTED}"
     )
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Đăng vào Thứ năm, ngày 05/09/2019", date(2019, 9, 5)),
+        ("Thứ hai, 27/08/2012 - 10:05", datetime(2012, 8, 27, 10, 5)),
+        ("thứ Hai,  27/08/2012 10h05 (GMT+7)", datetime(2012, 8, 27, 10, 5)),
+        ("Chủ nhật, ngày 01/09/2019", date(2019, 9, 1)),
+        ("Ngày đăng: 05/09/2019 08:30", datetime(2019, 9, 5, 8, 30)),
+        (date_line(datetime(2024, 2, 5, 8, 0)), datetime(2024, 2, 5, 8, 0)),  # its own output
+        ("Sáng ngày 05/02/2024, Chi bộ tổ chức sinh hoạt.", None),  # a lead, not a date line
+        ("Hội nghị (05/02/2024)", None),
+    ],
+)
+def test_parse_date_line(line, expected):
+    assert parse_date_line(line) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("Thứ ba, 27/08/2012 - 10:05", "dòng ngày 'Thứ ba, 27/08/2012 - 10:05' ghi Thứ ba nhưng "
+         "ngày 27/08/2012 là Thứ hai"),
+        ("Thứ hai, 31/02/2012", "ngày '31/02/2012' không có thật"),
+    ],
+)
+def test_parse_date_line_rejects_wrong_dates(line, message):
+    with pytest.raises(ValueError) as error:
+        parse_date_line(line)
+    assert str(error.value).startswith(message)
+
+
+@pytest.mark.parametrize(
+    ("text", "placed"),
+    [
+        ("Uỷ ban nhân dân, Đảng uỷ", "Ủy ban nhân dân, Đảng ủy"),
+        ("văn hoá, hoà bình, khoẻ mạnh, thuỷ lợi, tuỳ",
+         "văn hóa, hòa bình, khỏe mạnh, thủy lợi, tùy"),
+        ("HOÀ BÌNH, Hoà", "HÒA BÌNH, Hòa"),
+        # One way in every style: after q, before a final consonant or vowel, other vowels.
+        ("quý, quỹ, hoàn thành, thuyết, ngoài, khuya, thuở", "quý, quỹ, hoàn thành, thuyết, "
+         "ngoài, khuya, thuở"),
+        ("hòa, thủy", "hòa, thủy"),
+    ],
+)
+def test_place_tones(text, placed):
+    assert place_tones(text) == placed
+    assert match_key(placed) == match_key(text)

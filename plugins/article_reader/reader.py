@@ -137,11 +137,16 @@ class BulletinReader(BaseReader):
 
         metadata = {"metadata_lines": {key: line for key, (_, _, line) in parsed.fields.items()},
                     "misspelt_fields": parsed.misspelt}
+        # Written with no value (an imported draft's gaps): the checks name what to fill in.
+        metadata["blank_fields"] = [key for key, (_, value, _) in parsed.fields.items()
+                                    if not value.strip()]
         references = []
         for key, (name, value, line) in parsed.fields.items():
             value = hygiene.tidy_value(value)
             try:
                 if key in DATE_FIELDS:
+                    if not value:
+                        continue
                     metadata[key] = parse_date(value)
                     metadata[f"{key}_has_time"] = has_time(value)
                 elif key in self.settings.get("FORMATTED_FIELDS", ()):

@@ -34,7 +34,9 @@ def _as_found(content, item):
     and then the same problems are errors."""
     if item["level"] == "error" and state(content) == "draft" and not getattr(
             content, "status_unknown", False):
-        return {**item, "level": "warning", "message": f"(bản nháp) {item['message']}"}
+        return {**item, "level": "warning",
+                "message": f"{item['message']} (bản nháp: phải sửa trước khi đổi Status thành "
+                "published)"}
     return item
 
 

@@ -59,11 +59,15 @@ def _reported(metadata, problems):
 
 
 def check_required(kind, metadata, problems, lines):
+    """Title, Date, Author, Category must be written (in a draft they are reported as warnings,
+    like every problem of a draft: plugins/checks/report.py)."""
     reported = _reported(metadata, problems)
+    blank = metadata.get("blank_fields", ())
     for field, name in REQUIRED[kind]:
-        # Only the file's own header counts: Pelican fills some fields in from settings (AUTHOR)
-        # or the folder name (category), which would hide the omission.
-        written = field in lines or (field == "author" and "authors" in lines)
+        # Only the file's own header counts: Pelican fills some fields in from settings (AUTHOR),
+        # the file name (date) or the folder name (category), which would hide the omission.
+        written = (field in lines and field not in blank) or (
+            field == "author" and "authors" in lines and "authors" not in blank)
         value = metadata.get(field)
         if field == "author" and _empty(value):
             value = metadata.get("authors")
@@ -100,7 +104,8 @@ def check_category(metadata, settings, problems, lines):
     """The category must be one of CATEGORIES; a variant spelling takes the canonical one."""
     category = metadata.get("category")
     allowed = settings.get("CATEGORIES")
-    if category is None or not allowed or "category" not in lines:
+    if category is None or not allowed or "category" not in lines or \
+            "category" in metadata.get("blank_fields", ()):
         return
     name = str(category)
     canonical = {match_key(c): c for c in allowed}.get(match_key(name))

@@ -37,11 +37,53 @@ _VN_DATE = re.compile(
     r"(?P<day>\d{1,2})/(?P<month>\d{1,2})/(?P<year>\d{4})"
     r"(?:[ ,-]+(?P<hour>\d{1,2})[:h](?P<minute>\d{2})(?::(?P<second>\d{2}))?)?"
 )
+# A portal's date line as copied from the page: "Đăng vào Thứ năm, ngày 05/09/2019",
+# "Thứ hai, 27/08/2012 - 10:05", "27/08/2012 10h05 (GMT+7)".
+_DATE_LINE = re.compile(
+    r"(?:(?:đăng|cập nhật)(?:\s+(?:vào|lúc|ngày))?\s*:?\s*|ngày đăng\s*:?\s*)?"
+    r"(?:(?P<weekday>thứ\s+(?:hai|ba|tư|năm|sáu|bảy)|chủ\s+nhật)\s*,?\s*)?"
+    r"(?:ngày\s+)?(?P<day>\d{1,2})/(?P<month>\d{1,2})/(?P<year>\d{4})"
+    r"(?:\s*(?:[-–,|]|lúc)?\s*(?P<hour>\d{1,2})[:h](?P<minute>\d{2}))?"
+    r"(?:\s*\(?GMT\s*\+\s*7\)?)?\s*\.?",
+    re.IGNORECASE,
+)
+_WEEKDAY_NUMBER = {name.casefold(): number for number, name in enumerate(WEEKDAYS)}
 
 
 def nfc(text):
     """The composed (NFC) form every text read by the build is turned into."""
     return unicodedata.normalize("NFC", text)
+
+
+def _tone_pairs():
+    """{'oà': 'òa', 'uỷ': 'ủy', …}: a final oa, oe or uy with its tone moved to the first vowel."""
+    pairs = {}
+    for first, second in (("o", "a"), ("o", "e"), ("u", "y")):
+        for tone in TONE_MARKS:
+            for one in (first, first.upper()):
+                for two in (second, second.upper()):
+                    pairs[nfc(one + two + tone)] = nfc(one + tone + two)
+    return pairs
+
+
+_TONE_ON_SECOND = _tone_pairs()
+# Only at the end of a syllable (hoàn, thuyết, ngoài are written one way) and not after q
+# (in quý the u belongs to the consonant and the tone is on y in every style).
+_TONE_SHIFT = re.compile(
+    "(?<![qQ])(?:[oO][{}]|[uU][{}])".format(
+        "".join(pair[1] for pair in _TONE_ON_SECOND if pair[0] in "oO"),
+        "".join(pair[1] for pair in _TONE_ON_SECOND if pair[0] in "uU"),
+    ) + r"(?![^\W\d_])"
+)
+
+
+def place_tones(text):
+    """NFC text with one tone placement: a final oa, oe, uy carries the tone on its first vowel.
+
+    "hoà", "khoẻ", "thuỷ", "uỷ ban" become "hòa", "khỏe", "thủy", "ủy ban", the spelling of the
+    unit registry; match_key is unchanged, so tags and unit names still match.
+    """
+    return _TONE_SHIFT.sub(lambda match: _TONE_ON_SECOND[match.group(0)], text)
 
 
 def fold(text):
@@ -169,3 +211,28 @@ def parse_date(value):
             f"ngày '{text}' không có thật (ngày, tháng hoặc giờ vượt quá giới hạn); "
             f"hãy viết theo một trong các dạng: {ACCEPTED_DATE_FORMATS}"
         ) from None
+
+
+def parse_date_line(line):
+    """The date (or datetime, when a time is given) of a portal's date line, else None.
+
+    Reads what date_line writes and what old portals printed: "Đăng vào Thứ năm, ngày
+    05/09/2019", "Thứ hai, 27/08/2012 - 10:05", "05/09/2019 08:30". The whole line must be the
+    date line. Raises ValueError (in Vietnamese) for an impossible date or a weekday that is not
+    the date's own.
+    """
+    text = " ".join(nfc(line).split())
+    match = _DATE_LINE.fullmatch(text)
+    if not match:
+        return None
+    written = f"{match['day']}/{match['month']}/{match['year']}"
+    if match["hour"]:
+        written += f" {match['hour']}:{match['minute']}"
+    value = parse_date(written)
+    weekday = match["weekday"]
+    if weekday and _WEEKDAY_NUMBER[" ".join(weekday.casefold().split())] != value.weekday():
+        raise ValueError(
+            f"dòng ngày '{text}' ghi {weekday} nhưng ngày {short_date(value)} là "
+            f"{weekday_name(value)}"
+        )
+    return value if match["hour"] else value.date()
