@@ -44,6 +44,7 @@ PLUGINS = [
     "plugins.metadata",
     "plugins.photos",
     "plugins.attachments",
+    "plugins.editions",
 ]
 
 ARTICLE_PATHS = ["bai-viet"]
@@ -191,3 +192,28 @@ CHECK_ONLY = False
 TAGS_FILE = "the.toml"
 # Raw HTML in articles is sanitised; <iframe> is kept only from these hosts (https, subdomains too).
 IFRAME_HOSTS = ["www.youtube-nocookie.com", "www.youtube.com"]
+
+# ---- The printed monthly bulletin (plugins/editions; docs/ban-tin-in.md) ----
+# One PDF edition per month with published articles, laid out as Luật Báo chí 2016 Điều 34 asks
+# of a bản tin: at most 19 × 27 cm and 64 pages; masthead and colophon from AGENCY and these facts.
+EDITIONS = True
+# {part} is empty, or "-2", "-3"… for the next parts of a split month.
+EDITION_URL = "ban-tin/{year}/{month:02d}/ban-tin-{year}-{month:02d}{part}.pdf"
+EDITIONS_URL = "ban-tin/"
+EDITIONS_SAVE_AS = EDITIONS_URL + "index.html"
+EDITION_PRINT = {
+    "name": "Sinh hoạt Đảng ủy Khối",  # printed after "BẢN TIN"
+    "licence": "Giấy phép xuất bản bản tin số 08/GP-XBBT do Sở Thông tin và Truyền thông"
+    " tỉnh An Bình cấp ngày 20/02/2019",
+    "printer": "Công ty Cổ phần In An Bình, số 25 đường Lê Lợi, phường Tân Thịnh",
+    "copies": 300,
+    "periodicity": "Mỗi tháng một số",
+    # "responsible" and "agency" default to AGENCY; set them here when the bulletin differs.
+}
+EDITION_NUMBER = "{sequence}"  # also {month}, {mm}, {year}: "{month}/{year}" numbers per year
+EDITION_FIRST_NUMBER = 1  # the number of the oldest edition ({sequence})
+EDITION_PAGE_SIZE = "19cm 27cm"  # the largest a bản tin may be
+EDITION_MAX_PAGES = 64
+EDITION_OVERFLOW = "error"  # or "split": a longer month is printed in several parts
+EDITION_ARTICLE_START = "column"  # or "page": where each article begins
+EDITION_COLUMNS = 2
