@@ -198,13 +198,16 @@ def test_text_is_whole_vietnamese_with_signatures(march):
     assert "Quang cảnh hội nghị. Ảnh: Minh Tuấn" in text
 
 
-def test_bookmarks_one_per_article(march):
-    path, _ = march
+def bookmarks(path):
+    """The PDF's outline entries (pdftohtml -xml lists them)."""
     xml = subprocess.run(["pdftohtml", "-xml", "-i", "-stdout", "-q", str(path)],
                          capture_output=True, text=True, check=True).stdout
     outline = re.search(r"<outline>(.*?)</outline>", xml, re.S).group(1)
-    items = [unicodedata.normalize("NFC", item) for item in re.findall(r">([^<]+)</item>", outline)]
-    assert items == TITLES
+    return [unicodedata.normalize("NFC", item) for item in re.findall(r">([^<]+)</item>", outline)]
+
+
+def test_bookmarks_one_per_article(march):
+    assert bookmarks(march[0]) == TITLES
 
 
 def test_only_the_shipped_fonts_all_embedded(march):
@@ -264,3 +267,23 @@ def test_a_month_longer_than_the_limit_stops_the_build_with_one_line(edition_sit
         r"LỖI Số 1, tháng 3 năm 2025 \(ban-tin/2025/03/ban-tin-2025-03\.pdf\): \d+ trang, "
         r"quá giới hạn 1 trang của một bản tin \(Luật Báo chí 2016, Điều 34; EDITION_MAX_PAGES\);"
         r" .*EDITION_OVERFLOW = \"split\".*", lines[0])
+
+
+def test_a_long_month_is_split_into_parts_when_the_settings_say_so(edition_site):
+    root, _ = edition_site
+    overrides = {**OVERRIDES, "EDITIONS_CACHE_PATH": str(root / "editions-cache"),
+                 "EDITION_MAX_PAGES": 2, "EDITION_OVERFLOW": "split"}
+    result = run_pelican(root / "content", root / "split", overrides=overrides)
+    assert result.returncode == 0, result.stderr[-3000:]
+    parts = sorted((root / "split/ban-tin/2025/03").glob("*.pdf"))
+    names = [p.name for p in parts]
+    assert len(parts) >= 2 and {"ban-tin-2025-03.pdf", "ban-tin-2025-03-2.pdf"} <= set(names)
+    printed = []
+    for part in parts:
+        pages = pdf_pages(part)
+        assert len(pages) <= 2
+        assert "Phần " in flat(pages[0]) and FACTS["printer"] in flat(pages[-1])
+        printed += bookmarks(part)
+    assert sorted(printed) == sorted(TITLES)  # every article in exactly one part
+    rows = html(root / "split/ban-tin/index.html").select("tbody tr")
+    assert len(rows) == len(parts) + 1
