@@ -6,7 +6,8 @@ of a bản tin (docs/ban-tin-in.md): the print HTML comes from theme/templates/e
 the layout from theme/print/edition.css with the fonts shipped in theme/print/fonts, and
 WeasyPrint makes a tagged PDF (PDF/UA-1) of it. /ban-tin/ lists the editions, newest first.
 
-Cheap by construction: an edition's key hashes its print HTML with the stylesheet, fonts and
+Cheap by construction: an edition's key hashes what its print HTML is made of (articles,
+number, print settings) with the stylesheet, fonts, template, this plugin's code and the
 engine version (cache.py); a month whose key is cached costs that hash, and the PDF is
 hard-linked into the output. Missing editions are rendered in worker processes, after the
 content checks have passed. A month longer than EDITION_MAX_PAGES stops the build with one
@@ -14,6 +15,7 @@ line naming it, or is split into parts when EDITION_OVERFLOW is "split".
 """
 
 import calendar
+import json
 import os
 import shutil
 import sys
@@ -122,10 +124,15 @@ def month_end(year, month):
 
 
 class PrintArticle:
-    """What the print template shows of one article; computed here, displayed there."""
+    """What the print template shows of one article; computed here, displayed there.
+
+    The raw values are read at once (they make the edition's key); the print body, the
+    costly part, only when the edition is rendered.
+    """
 
     def __init__(self, article, anchor, siteurl):
         self.anchor = anchor
+        self.siteurl = siteurl
         self.source_path = article.source_path
         self.title = Markup(article.title)
         self.date = article.date
@@ -135,12 +142,22 @@ class PrintArticle:
         self.source = getattr(article, "source", "") or ""
         lead = article.metadata.get("summary")
         self.lead = Markup(article.summary) if lead else None
-        self.body = Markup(printable.for_print(article.content, siteurl))
+        self.content = article.content
         self.address = f"{siteurl}/{article.url}"
+
+    @property
+    def body(self):
+        return Markup(printable.for_print(self.content, self.siteurl))
+
+    def fingerprint(self):
+        """Everything of the article that the print HTML shows, as plain values."""
+        return [self.anchor, str(self.title), self.date.isoformat(), self.category, self.units,
+                self.authors, str(self.source), str(self.lead or ""), str(self.content),
+                self.address]
 
     def text(self):
         parts = [self.title, self.category, *self.units, *self.authors, self.source,
-                 self.lead or "", self.body]
+                 self.lead or "", self.content]
         return printable.plain_text(" ".join(str(part) for part in parts))
 
 
@@ -206,10 +223,24 @@ class EditionsGenerator(Generator):
         facts.update(_setting(self.settings, "EDITION_PRINT"))
         return facts
 
-    def _html(self, edition):
+    def _print_articles(self, edition):
         siteurl = self.settings.get("SITEURL", "")
-        articles = [PrintArticle(article, f"bai-{index}", siteurl)
-                    for index, article in enumerate(edition.articles, 1)]
+        return [PrintArticle(article, f"bai-{index}", siteurl)
+                for index, article in enumerate(edition.articles, 1)]
+
+    def _fingerprint(self, edition, articles):
+        """Everything the edition's print HTML is made of, as JSON (its cache key's input)."""
+        settings = {key: value for key, value in sorted(self.settings.items())
+                    if key.startswith("EDITION") and key not in ("EDITIONS_CACHE_PATH",
+                                                                  "EDITIONS_WORKERS")}
+        settings.update({key: self.settings.get(key) for key in (
+            "AGENCY", "SITENAME", "SITEURL", "DATE_LINE_FORMAT")})
+        return json.dumps([settings, edition.number, edition.part, edition.year,
+                           edition.month_number, [a.fingerprint() for a in articles]],
+                          sort_keys=True, default=str, ensure_ascii=False)
+
+    def _html(self, edition, articles):
+        siteurl = self.settings.get("SITEURL", "")
         facts = self._facts()
         title = f"Bản tin {facts['name']} {edition.label}"
         html = self.template.render(
@@ -219,7 +250,7 @@ class EditionsGenerator(Generator):
             article_start=_setting(self.settings, "EDITION_ARTICLE_START"),
             SITEURL=siteurl, DATE_LINE_FORMAT=self.settings.get("DATE_LINE_FORMAT"),
         )
-        return nfc(html), articles
+        return nfc(html)
 
     # ---- rendering ----
     def _render_all(self, jobs):
@@ -256,15 +287,16 @@ class EditionsGenerator(Generator):
         """Key every edition; apply cached facts; return the jobs still to render."""
         jobs = []
         for edition in editions:
-            html, articles = self._html(edition)
-            key = edition_key(html, self.assets_digest, self.engine)
+            articles = self._print_articles(edition)
+            key = edition_key(self._fingerprint(edition, articles), self.assets_digest,
+                              self.engine)
             facts = self.cache.get(key)
             if facts:
                 self._apply(edition, key, facts)
                 self.reused += 1
             else:
                 self._warn_missing_glyphs(edition, articles)
-                jobs.append((edition, html, key, articles))
+                jobs.append((edition, self._html(edition, articles), key, articles))
         return jobs
 
     def _warn_missing_glyphs(self, edition, articles):
@@ -321,7 +353,10 @@ class EditionsGenerator(Generator):
             if name.endswith((".ttf", ".otf"))
         )
         stylesheet = os.path.join(self.print_folder, "edition.css")
-        self.assets_digest = digest_files([stylesheet, *fonts])
+        # What turns the fingerprint into a PDF: layout, fonts, template and this plugin's code.
+        code = [os.path.join(os.path.dirname(__file__), name)
+                for name in ("__init__.py", "printable.py", "render.py")]
+        self.assets_digest = digest_files([stylesheet, *fonts, self.template.filename, *code])
         self.engine = version("weasyprint")
         self.charset = printable.font_charset(fonts)
         cache_root = _setting(self.settings, "EDITIONS_CACHE_PATH") or os.path.join(

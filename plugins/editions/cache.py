@@ -1,8 +1,9 @@
 """The edition cache in .cache/editions/: PDFs keyed by everything that shapes them.
 
-A key is the hash of the edition's print HTML (articles, photo derivative names, which carry
-the photo's own hash, number, masthead and colophon facts, page settings), the print
-stylesheet and fonts, and the WeasyPrint version. Beside each PDF a small JSON file keeps
+A key is the hash of the edition's fingerprint (each article's title, dates, names and HTML,
+whose photo derivative names carry the photo's own hash; the number; the print settings,
+masthead and colophon facts), of the print stylesheet, fonts, template and the plugin's own
+code, and of the WeasyPrint version. Beside each PDF a small JSON file keeps
 its page count and the first page of every article, so an unchanged month costs one hash
 and two small reads, never a render.
 """
@@ -21,8 +22,8 @@ def digest_files(paths):
     return digest.hexdigest()
 
 
-def edition_key(html, assets_digest, engine_version):
-    text = "\0".join((engine_version, assets_digest, html))
+def edition_key(fingerprint, assets_digest, engine_version):
+    text = "\0".join((engine_version, assets_digest, fingerprint))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:40]
 
 
