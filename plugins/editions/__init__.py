@@ -48,6 +48,12 @@ DEFAULTS = {
     "EDITIONS_CACHE_PATH": None,  # default: beside CACHE_PATH, i.e. .cache/editions
     "EDITIONS_WORKERS": None,  # default: every core
 }
+# The settings that show in the PDF (the page limit and overflow rule only decide what to do
+# with its page count, so changing them re-renders nothing).
+PRINTED_SETTINGS = (
+    "EDITION_PRINT", "EDITION_PAGE_SIZE", "EDITION_ARTICLE_START", "EDITION_COLUMNS",
+    "AGENCY", "SITENAME", "SITEURL", "DATE_LINE_FORMAT",
+)
 PRINT_FOLDER = "print"  # in the theme: edition.css and fonts/
 OVERFLOW_MESSAGE = (
     "LỖI {label} ({url}): {pages} trang, quá giới hạn {limit} trang của một bản tin "
@@ -96,6 +102,7 @@ class Edition:
         self.date = month_end(month.year, month.month)
         self.pages = self.size = None
         self.starts = {}
+        self.warnings = []  # CẢNH BÁO lines about characters the shipped fonts lack
 
     @property
     def label(self):
@@ -230,11 +237,7 @@ class EditionsGenerator(Generator):
 
     def _fingerprint(self, edition, articles):
         """Everything the edition's print HTML is made of, as JSON (its cache key's input)."""
-        settings = {key: value for key, value in sorted(self.settings.items())
-                    if key.startswith("EDITION") and key not in ("EDITIONS_CACHE_PATH",
-                                                                  "EDITIONS_WORKERS")}
-        settings.update({key: self.settings.get(key) for key in (
-            "AGENCY", "SITENAME", "SITEURL", "DATE_LINE_FORMAT")})
+        settings = {key: self.settings.get(key, DEFAULTS.get(key)) for key in PRINTED_SETTINGS}
         return json.dumps([settings, edition.number, edition.part, edition.year,
                            edition.month_number, [a.fingerprint() for a in articles]],
                           sort_keys=True, default=str, ensure_ascii=False)
@@ -271,7 +274,8 @@ class EditionsGenerator(Generator):
             results = [render.render(*task) for task in tasks]
         for (edition, _, key, articles), result in zip(jobs, results, strict=True):
             starts = [result["starts"].get(a.anchor, 0) for a in articles]
-            facts = {"pages": result["pages"], "starts": starts, "seconds": result["seconds"]}
+            facts = {"pages": result["pages"], "starts": starts, "seconds": result["seconds"],
+                     "warnings": edition.warnings}
             self.cache.put(key, result["pdf"], facts)
             self._apply(edition, key, facts)
         peak = max(result["peak_kb"] for result in results)
@@ -279,6 +283,7 @@ class EditionsGenerator(Generator):
 
     def _apply(self, edition, key, facts):
         edition.key = key
+        edition.warnings = facts.get("warnings", [])
         edition.pages = facts["pages"]
         edition.starts = facts["starts"]
         edition.size = os.path.getsize(self.cache.pdf_path(key))
@@ -295,17 +300,23 @@ class EditionsGenerator(Generator):
                 self._apply(edition, key, facts)
                 self.reused += 1
             else:
-                self._warn_missing_glyphs(edition, articles)
+                edition.warnings = self._missing_glyphs(edition, articles)
                 jobs.append((edition, self._html(edition, articles), key, articles))
+            # Kept with the cached PDF, so the warning is repeated while the PDF stays as it is.
+            for line in edition.warnings:
+                print(line, file=sys.stderr)
         return jobs
 
-    def _warn_missing_glyphs(self, edition, articles):
+    def _missing_glyphs(self, edition, articles):
+        """One CẢNH BÁO line per article holding characters that the shipped fonts lack."""
+        lines = []
         for article in articles:
             missing = printable.missing_characters(article.text(), self.charset)
             if missing:
                 chars = ", ".join(f"'{c}' (U+{ord(c):04X})" for c in missing[:5])
-                print(GLYPH_MESSAGE.format(path=os.path.relpath(article.source_path),
-                                           chars=chars, label=edition.label), file=sys.stderr)
+                lines.append(GLYPH_MESSAGE.format(path=os.path.relpath(article.source_path),
+                                                  chars=chars, label=edition.label))
+        return lines
 
     def _split(self, edition, limit):
         """Parts of a month too long for one edition; raises SystemExit for an article that
@@ -387,8 +398,9 @@ class EditionsGenerator(Generator):
         long_ones = [e for e in editions if e.pages > limit]
         if long_ones and not split:
             for edition in long_ones:
-                print(OVERFLOW_MESSAGE.format(label=edition.label.capitalize(), url=edition.url,
-                                              pages=edition.pages, limit=limit), file=sys.stderr)
+                label = edition.label[:1].upper() + edition.label[1:]
+                print(OVERFLOW_MESSAGE.format(label=label, url=edition.url, pages=edition.pages,
+                                              limit=limit), file=sys.stderr)
             raise SystemExit(1)
         published = []
         for edition in editions:
