@@ -46,6 +46,7 @@ PLUGINS = [
     "plugins.photos",
     "plugins.attachments",
     "plugins.portal",
+    "plugins.editions",
     "plugins.incremental",  # last: it renders what the others queued
 ]
 
@@ -212,3 +213,28 @@ ARTICLE_MAX_BYTES = 1_000_000  # one article file
 # Header keys allowed beside the documented ones (docs/sieu-du-lieu.md); Pelican's own control
 # keys (Template, Save_as, Url…) are refused in articles unless named here.
 HEADER_EXTRA_FIELDS = []
+
+# ---- The printed monthly bulletin (plugins/editions; docs/ban-tin-in.md) ----
+# One PDF edition per month with published articles, laid out as Luật Báo chí 2016 Điều 34 asks
+# of a bản tin: at most 19 × 27 cm and 64 pages; masthead and colophon from AGENCY and these facts.
+EDITIONS = True
+# {part} is empty, or "-2", "-3"… for the next parts of a split month.
+EDITION_URL = "ban-tin/{year}/{month:02d}/ban-tin-{year}-{month:02d}{part}.pdf"
+EDITIONS_URL = "ban-tin/"
+EDITIONS_SAVE_AS = EDITIONS_URL + "index.html"
+EDITION_PRINT = {
+    "name": "Sinh hoạt Đảng ủy Khối",  # printed after "BẢN TIN"
+    "licence": "Giấy phép xuất bản bản tin số 08/GP-XBBT do Sở Thông tin và Truyền thông"
+    " tỉnh An Bình cấp ngày 20/02/2019",
+    "printer": "Công ty Cổ phần In An Bình, số 25 đường Lê Lợi, phường Tân Thịnh",
+    "copies": 300,
+    "periodicity": "Mỗi tháng một số",
+    # "responsible" and "agency" default to AGENCY; set them here when the bulletin differs.
+}
+EDITION_NUMBER = "{sequence}"  # also {month}, {mm}, {year}: "{month}/{year}" numbers per year
+EDITION_FIRST_NUMBER = 1  # the number of the oldest edition ({sequence})
+EDITION_PAGE_SIZE = "19cm 27cm"  # the largest a bản tin may be
+EDITION_MAX_PAGES = 64
+EDITION_OVERFLOW = "error"  # or "split": a longer month is printed in several parts
+EDITION_ARTICLE_START = "column"  # or "page": where each article begins
+EDITION_COLUMNS = 2

@@ -22,6 +22,13 @@ CONTENT = "content"
 DEV_SETTINGS = "pelicanconf.py"
 PUBLISH_SETTINGS = "publishconf.py"
 CHROMIUM = "/usr/bin/chromium"
+# What WeasyPrint (the printed bulletin, plugins/editions) loads: library name -> Debian package.
+PRINT_LIBRARIES = {
+    "pango-1.0": "libpango-1.0-0",
+    "pangoft2-1.0": "libpangoft2-1.0-0",
+    "harfbuzz-subset": "libharfbuzz-subset0",
+    "fontconfig": "libfontconfig1",
+}
 
 
 def run_tool(*command):
@@ -87,8 +94,28 @@ def stop_on_sigterm():
     signal.signal(signal.SIGTERM, stop)
 
 
+def apt_install(packages, why):
+    """Install Debian packages when running as root; otherwise stop with one Vietnamese line."""
+    if os.geteuid() != 0:
+        sys.exit(f"Thiếu {why}: hãy chạy `sudo apt-get install -y {' '.join(packages)}`.")
+    command = "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "
+    subprocess.run(command + " ".join(packages), shell=True, check=True,
+                   stdout=subprocess.DEVNULL)
+
+
+def ensure_print_libraries():
+    """Pango, HarfBuzz and fontconfig for WeasyPrint; installed with apt-get when missing."""
+    from ctypes.util import find_library
+
+    missing = [package for library, package in PRINT_LIBRARIES.items()
+               if not find_library(library)]
+    if missing:
+        apt_install(missing, "thư viện dàn trang của bản tin in (Pango, HarfBuzz)")
+
+
 def build_atomically(settings, output=OUTPUT, content=CONTENT):
     """Build into a temporary folder beside `output` and swap it in only if the build succeeds."""
+    ensure_print_libraries()
     output = Path(output)
     output.parent.mkdir(parents=True, exist_ok=True)
     stop_on_sigterm()
@@ -197,6 +224,12 @@ def ensure_chromium(c):
           hide="out")
 
 
+def ensure_poppler():
+    """poppler-utils (pdftotext, pdfinfo, pdffonts, pdfimages) for the tests that read the PDFs."""
+    if not shutil.which("pdftotext"):
+        apt_install(["poppler-utils"], "công cụ đọc PDF poppler-utils")
+
+
 def ensure_node_tools(c):
     """npm tools pinned in package-lock.json (the Nu HTML checker); `npm ci` only when missing.
 
@@ -212,6 +245,8 @@ def ensure_node_tools(c):
 def test(c, args=""):
     """Run the whole test suite (builds sites with the real Pelican, drives Debian chromium)."""
     ensure_chromium(c)
+    ensure_print_libraries()
+    ensure_poppler()
     ensure_node_tools(c)
     with c.cd(str(ROOT)):
         c.run(f"{BIN / 'python'} -m pytest {args}", pty=False)

@@ -18,6 +18,16 @@ PELICAN = Path(sys.executable).with_name("pelican")
 BUILD_ENV = {"SOURCE_DATE_EPOCH": "1795000000"}
 
 
+# One edition cache (plugins/editions) for the whole session: the sample site is built more than
+# once, and its PDF editions need rendering only the first time.
+SESSION = {}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def shared_edition_cache(tmp_path_factory):
+    SESSION["editions_cache"] = str(tmp_path_factory.mktemp("editions-cache"))
+
+
 def run_pelican(content, output, settings="pelicanconf.py", overrides=None, cache=None):
     """Build `content` into `output` with the real Pelican CLI, from the project root.
 
@@ -25,6 +35,8 @@ def run_pelican(content, output, settings="pelicanconf.py", overrides=None, cach
     """
     extra = dict(overrides or {})
     extra.setdefault("CACHE_PATH", str(cache or Path(output).parent / "cache"))
+    if "editions_cache" in SESSION:
+        extra.setdefault("EDITIONS_CACHE_PATH", SESSION["editions_cache"])
     command = [str(PELICAN), str(content), "-s", settings, "-o", str(output), "--fatal", "errors"]
     # One -e with every pair: Pelican keeps only the last -e option given.
     command += ["-e", *(f"{key}={json.dumps(value)}" for key, value in extra.items())]
@@ -73,9 +85,14 @@ def write_content(content, files):
 
 
 def build_content(root, files, overrides=None):
-    """Write `files` under root/content and build them into root/output with the real Pelican."""
+    """Write `files` under root/content and build them into root/output with the real Pelican.
+
+    The PDF editions (plugins/editions) are left out unless the overrides ask for them
+    (EDITIONS=True): rendering them would double the time of every small fixture build.
+    """
     write_content(root / "content", files)
     output = root / "output"
+    overrides = {"EDITIONS": False, **(overrides or {})}
     return run_pelican(root / "content", output, overrides=overrides), output
 
 
