@@ -58,6 +58,8 @@ STATIC_PATHS = []
 IGNORE_FILES = [".*", "README*"]
 # Dev builds have no SITEURL, so their feeds are relative: true, and not worth a warning.
 LOG_FILTER = [(30, "Feeds generated without SITEURL or FEED_DOMAIN set properly may not be valid")]
+# The date comes from the header only: a file named 2024-25-03-… is not a date to read.
+FILENAME_METADATA = ""
 # Markdown only: no reStructuredText or raw HTML pages from content/.
 READERS = {"rst": None, "html": None, "htm": None}
 # Every value reaches HTML escaped; templates mark the sanitised HTML of articles with |safe.
@@ -195,8 +197,9 @@ PHOTOS_FALLBACK_WIDTH = 960  # one JPEG for browsers without WebP
 PHOTOS_MAX_BYTES = 10 * 1024 * 1024  # warn about originals heavier than this
 ATTACHMENT_TYPES = ["pdf", "doc", "docx", "xls", "xlsx", "odt", "ods"]
 # Photos decoded whole (PNG, TIFF, HEIC…; JPEG decodes reduced) may have at most this many
-# pixels, so that one new photo costs a build at most ~300 MB whatever the number of cores.
-PHOTOS_MAX_DECODED_PIXELS = 50_000_000
+# pixels, so that one new photo costs a build about 300 MB whatever the number of cores
+# (measured: a 24 Mpx PNG 275 MB, with transparency 370 MB; a 48 Mpx JPEG 200 MB).
+PHOTOS_MAX_DECODED_PIXELS = 25_000_000
 
 # Checks and safe output (plugins/checks, plugins/article_reader): `invoke check` sets CHECK_ONLY
 # (report, then stop before writing). Tags are unified case- and tone-placement-insensitively;
@@ -209,6 +212,7 @@ IFRAME_HOSTS = ["www.youtube-nocookie.com", "www.youtube.com"]
 TITLE_MAX_LENGTH = 200  # characters
 SLUG_MAX_LENGTH = 200  # characters of an address (a file name may not exceed 255 bytes)
 TAGS_MAX = 20  # tags on one article
+AUTHORS_MAX = 10  # names in one article's Authors
 ARTICLE_MAX_BYTES = 1_000_000  # one article file
 # Header keys allowed beside the documented ones (docs/sieu-du-lieu.md); Pelican's own control
 # keys (Template, Save_as, Url…) are refused in articles unless named here.
@@ -233,6 +237,7 @@ EDITION_PRINT = {
 }
 EDITION_NUMBER = "{sequence}"  # also {month}, {mm}, {year}: "{month}/{year}" numbers per year
 EDITION_FIRST_NUMBER = 1  # the number of the oldest edition ({sequence})
+EDITIONS_SINCE = None  # "YYYY-MM": the first month printed (an imported archive is web only)
 EDITION_PAGE_SIZE = "19cm 27cm"  # the largest a bản tin may be
 EDITION_MAX_PAGES = 64
 EDITION_OVERFLOW = "error"  # or "split": a longer month is printed in several parts

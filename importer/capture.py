@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from plugins.article_reader.hygiene import clean_debris, mojibake_problem, nfd_problem, tidy_value
-from plugins.article_reader.reader import decode
+from plugins.common import decode
 from plugins.vietnamese import nfc, place_tones
 
 

@@ -35,6 +35,8 @@ def run_pelican(content, output, settings="pelicanconf.py", overrides=None, cach
     """
     extra = dict(overrides or {})
     extra.setdefault("CACHE_PATH", str(cache or Path(output).parent / "cache"))
+    if not (Path(content) / "don-vi.toml").exists():  # a fixture site without units, on purpose
+        extra.setdefault("UNITS_REGISTRY", None)
     if "editions_cache" in SESSION:
         extra.setdefault("EDITIONS_CACHE_PATH", SESSION["editions_cache"])
     command = [str(PELICAN), str(content), "-s", settings, "-o", str(output), "--fatal", "errors"]

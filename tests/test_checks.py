@@ -221,7 +221,10 @@ WARNINGS = {
                           Title="Ảnh thiếu mô tả"),
                   ["11: ảnh 'https://example.org/a.png' không có mô tả (alt); hãy viết mô tả "
                    "ngắn trong ngoặc vuông, ví dụ ![Quang cảnh hội nghị]"
-                   "(https://example.org/a.png), cho người đọc dùng trình đọc màn hình"]),
+                   "(https://example.org/a.png), cho người đọc dùng trình đọc màn hình",
+                   "11: ảnh lấy từ trang khác ('https://example.org/a.png'): trang đó biết ai đang "
+                   "đọc bài, và ảnh có thể không hiện (chính sách bảo mật của trang chỉ cho ảnh "
+                   "của chính trang); hãy tải ảnh về, đặt cạnh bài"]),
     "tag-variant.md": (article(Title="Thẻ viết khác", Date="2024-03-01 08:00",
                                Tags="Cải Cách Hành Chính"),
                        ["6: Tags: thẻ 'Cải Cách Hành Chính' viết khác dạng chuẩn 'cải cách hành "

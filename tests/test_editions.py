@@ -290,3 +290,19 @@ def test_a_long_month_is_split_into_parts_when_the_settings_say_so(edition_site)
     assert sorted(printed) == sorted(TITLES)  # every article in exactly one part
     rows = html(root / "split/ban-tin/index.html").select("tbody tr")
     assert len(rows) == len(parts) + 1
+
+
+def test_months_before_editions_since_are_archive_only(edition_site):
+    root, _ = edition_site
+    overrides = {**OVERRIDES, "EDITIONS_CACHE_PATH": str(root / "editions-cache"),
+                 "EDITIONS_SINCE": "2025-04"}
+    result = run_pelican(root / "content", root / "since", overrides=overrides)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert not (root / "since" / MARCH).exists() and (root / "since" / APRIL).is_file()
+    rows = html(root / "since/ban-tin/index.html").select("tbody tr")
+    assert [row.find("td").get_text(strip=True) for row in rows] == ["1"]
+    assert html(root / "since/luu-tru/2025/03/index.html").find("a", href=f"/{MARCH}") is None
+    wrong = run_pelican(root / "content", root / "wrong",
+                        overrides={**overrides, "EDITIONS_SINCE": "04/2025"})
+    assert wrong.returncode != 0 and "Traceback" not in wrong.stderr + wrong.stdout
+    assert "EDITIONS_SINCE = '04/2025' không hợp lệ" in wrong.stderr + wrong.stdout

@@ -13,10 +13,12 @@ import signal
 import subprocess
 import sys
 import time
+import unicodedata
 from pathlib import Path
 
 import feedparser
 import pytest
+from bs4 import BeautifulSoup
 from conftest import BUILD_ENV, ROOT, build_content, html, write_content
 from PIL import Image
 
@@ -164,8 +166,8 @@ ERRORS = {
         {f"{T}/toi-nhap.md": article("Xem [dự thảo]({filename}nhap.md).\n", Title="Tới nháp"),
          f"{T}/nhap.md": article(Title="Nháp", Status="draft")},
         {f"{T}/toi-nhap.md": ["LỖI {f}:9: liên kết '{{filename}}nhap.md' trỏ tới bài chưa đăng "
-                              "(bản nháp, hẹn giờ hoặc đã gỡ); hãy bỏ liên kết hoặc đợi bài kia "
-                              "được đăng"]}),
+                              "(bản nháp hoặc hẹn giờ); hãy bỏ liên kết hoặc đợi bài kia được "
+                              "đăng"]}),
     "an undocumented status": (
         {f"{T}/an.md": article(Title="Ẩn", Status="hidden")},
         {f"{T}/an.md": ["LỖI {f}:8: Status: trạng thái 'hidden' không hợp lệ; hãy dùng một trong: "
@@ -204,12 +206,68 @@ ERRORS = {
             f"một bài; hãy xoá tệp này (giữ lại {{root}}/{T}/hoi-nghi.md)"],
          f"{T}/hoi-nghi.md": []}),
     "an article over the size limit": (
-        {f"{T}/qua-dai.md": article("Đoạn văn rất dài. " * 6000, Title="Quá dài")},
-        {f"{T}/qua-dai.md": ["LỖI {f}:8: bài dài 150 KB, quá giới hạn 100 KB "
+        {f"{T}/qua-dai.md": article("Đoạn văn rất dài. " * 30000, Title="Quá dài")},
+        {f"{T}/qua-dai.md": ["LỖI {f}:8: bài dài 750 KB, quá giới hạn 700 KB "
                              "(ARTICLE_MAX_BYTES); hãy tách thành nhiều bài hoặc đưa phần phụ lục "
                              "vào tệp đính kèm PDF"]}),
+    "a list nested deeper than the parser can follow": (
+        {f"{T}/long-nhau.md": article("\n".join("  " * i + "- a" for i in range(800)) + "\n",
+                                      Title="Lồng nhau")},
+        {f"{T}/long-nhau.md": ["LỖI {f}:8: không đọc được nội dung bài (RecursionError: cấu trúc "
+                               "lồng nhau quá sâu hoặc quá nhiều dấu ngoặc không đóng); hãy kiểm "
+                               "tra các danh sách, trích dẫn lồng nhau và dấu [ ] trong bài"]}),
+    "thousands of unclosed brackets": (
+        {f"{T}/ngoac.md": article("[" * 6000 + "\n", Title="Ngoặc vuông")},
+        {f"{T}/ngoac.md": ["LỖI {f}:8: bài có 6000 dấu '[' (quá 5000); nội dung không được đọc. "
+                           "Hãy xoá các dấu [ thừa (thường do dán từ tài liệu khác)"]}),
+    "two people, one address": (
+        {f"{T}/duc-1.md": article(Title="Bài của Đức", Author="Trần Văn Đức"),
+         f"{T}/duc-2.md": article(Title="Bài của Dúc", Author="Trần Văn Dúc",
+                                  Date="2024-03-05 08:00")},
+        {f"{T}/duc-2.md": ["LỖI {f}:3: Authors: tác giả 'Trần Văn Dúc' có cùng địa chỉ "
+                           "'tac-gia/tran-van-duc/' với tác giả 'Trần Văn Đức' "
+                           "({root}/bai-viet/loi/duc-1.md): hai tên khác nhau sẽ chung một trang; "
+                           "nếu là một, hãy viết giống nhau, nếu không, hãy đổi một tên"]}),
+    "a photo in the Summary": (
+        {f"{T}/tom-tat-anh.md": article(Title="Ảnh trong tóm tắt",
+                                        Summary="Xem ![ảnh](tom-tat.jpg) và [kế hoạch](kh.pdf)"),
+         f"{T}/tom-tat.jpg": jpeg(), f"{T}/kh.pdf": b"%PDF-1.4 kh\n"},
+        {f"{T}/tom-tat-anh.md": [
+            "LỖI {f}:7: Summary: 'tom-tat.jpg': ảnh và tệp đính kèm không đặt trong phần tóm tắt "
+            "(chỉ có chữ); hãy đưa xuống nội dung bài",
+            "LỖI {f}:7: Summary: 'kh.pdf': ảnh và tệp đính kèm không đặt trong phần tóm tắt (chỉ "
+            "có chữ); hãy đưa xuống nội dung bài"]}),
+    "a name differing from its file only in case": (
+        {f"{T}/chu-hoa.md": article("![Ảnh](Anh-Hoi-Nghi.jpg)\n", Title="Chữ hoa"),
+         f"{T}/anh-hoi-nghi.jpg": jpeg()},
+        {f"{T}/chu-hoa.md": ["LỖI {f}:9: 'Anh-Hoi-Nghi.jpg' không khớp chữ hoa, chữ thường với "
+                             "tệp 'anh-hoi-nghi.jpg'; hãy viết đúng tên tệp (máy chủ phân biệt chữ "
+                             "hoa, chữ thường)"]}),
+    "a Windows path": (
+        {f"{T}/windows.md": article("[Tệp](tep\\ke-hoach.pdf)\n", Title="Đường dẫn Windows")},
+        {f"{T}/windows.md": ["LỖI {f}:9: đường dẫn 'tep\\ke-hoach.pdf' dùng dấu '\\' (kiểu "
+                             "Windows); hãy dùng dấu '/', ví dụ anh/anh-1.jpg"]}),
+    "too many authors, or Author beside Authors": (
+        {f"{T}/tac-gia.md": article(Title="Nhiều tác giả", Authors=", ".join(
+            f"Người viết số {n}" for n in range(12)))},
+        {f"{T}/tac-gia.md": [
+            "LỖI {f}:8: Authors: bài có 12 tác giả, quá giới hạn 10 (AUTHORS_MAX); hãy ghi những "
+            "người viết chính",
+            "LỖI {f}:8: Authors: bài có cả Author và Authors; hãy chỉ giữ một dòng (Authors cho "
+            "nhiều người, cách nhau bằng dấu phẩy)"]}),
+    "an article saved with the wrong extension": (
+        {f"{T}/chu-hoa.MD": article(Title="Đuôi chữ hoa"),
+         f"{T}/sai-duoi.md.txt": article(Title="Sai đuôi")},
+        {f"{T}/{name}": [f"LỖI {{f}}:1: tệp '{name}' có vẻ là một bài viết nhưng không kết thúc "
+                         "bằng .md nên không được đọc và không được đăng; hãy đổi tên tệp thành "
+                         "…md (chữ thường)"] for name in ("chu-hoa.MD", "sai-duoi.md.txt")}),
+    "an article outside the articles' folders": (
+        {"2024-05-02-o-goc.md": article(Title="Ở gốc")},
+        {"2024-05-02-o-goc.md": ["LỖI {f}:1: bài viết nằm ngoài các thư mục bài "
+                                 "(content/bai-viet/ hoặc content/trang/) nên không được đọc và "
+                                 "không được đăng; hãy chuyển tệp vào đúng thư mục"]}),
 }
-ERROR_OVERRIDES = {"ARTICLE_MAX_BYTES": 100_000}
+ERROR_OVERRIDES = {"ARTICLE_MAX_BYTES": 700_000}
 
 
 @pytest.fixture(scope="module")
@@ -247,10 +305,11 @@ P = "bai-viet/2024"
 SUMMARY_SCRIPT = ("Ký hiệu `<img src=x onerror=alert(1)>` và "
                   "`<meta http-equiv=\"refresh\" content=\"0\">`")
 PUBLISHED = {
-    f"{P}/code.md": article("Nội dung.\n", Title="Mã trong tóm tắt", Summary=SUMMARY_SCRIPT),
+    f"{P}/code.md": article("Nội dung.\n", Title="Mã trong tóm tắt", Summary=SUMMARY_SCRIPT,
+                            Date="2024-06-01 08:00"),
     f"{P}/entities.md": article("Thẻ &lt;img src=x onerror=alert(2)&gt; và `<table>` trong "
                                 "đoạn đầu.\n\nĐoạn hai.\n", drop=("Summary",),
-                                Title="Thực thể trong đoạn đầu"),
+                                Title="Thực thể trong đoạn đầu", Date="2024-06-01 09:00"),
     f"{P}/nhap.md": article("![Ảnh nháp](anh-nhap.jpg)\n\n[Quyết định]({attach}"
                             "du-thao-quyet-dinh-ky-luat.pdf)\n", Title="Bản nháp mật",
                             Status="draft"),
@@ -267,8 +326,6 @@ PUBLISHED = {
     f"{P}/x.js": "alert(1)\n",
     f"{P}/x.xhtml": "<html xmlns='http://www.w3.org/1999/xhtml'><script>alert(1)</script></html>",
     f"{P}/evil.svg": "<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>",
-    f"{P}/chu-hoa.MD": article(Title="Đuôi chữ hoa", Status="draft"),
-    f"{P}/sai-duoi.md.txt": article(Title="Sai đuôi", Status="draft"),
     f"{P}/jfif.md": article("![Ảnh jfif](anh.jfif)\n", Title="Ảnh JFIF"),
     f"{P}/anh.jfif": jpeg(),
     f"{P}/the-html.md": article(Title="Thẻ có mã", Tags="KH&CN, <b>Chuyển đổi số</b>"),
@@ -295,6 +352,26 @@ PUBLISHED = {
     f"{P}/gan-giong-1.md": article(LONG_BODY, Title="Hội nghị sơ kết công tác tháng 1"),
     f"{P}/gan-giong-2.md": article(LONG_BODY.replace("tháng tới", "tháng sau"),
                                    Title="Hội nghị sơ kết công tác tháng một"),
+    f"{P}/2024-25-03-ten-tep-sai-ngay.md": article(Title="Tên tệp có ngày không có thật"),
+    f"{P}/iframe.md": article('<iframe src="https://evil.example\\.www.youtube.com/embed/abc" '
+                              'allow="camera; microphone"></iframe>\n\nĐoạn.\n',
+                              Title="Khung nhúng giả"),
+    f"{P}/lien-ket-bai-go.md": article("Xem [bài cũ]({filename}go.md).\n",
+                                       Title="Liên kết tới bài đã gỡ"),
+    f"{P}/phay-truoc.md": article(Title="Đơn vị có phẩy đứng trước",
+                                  Unit="Sở Văn hóa, Thể thao và Du lịch, Sở Nội vụ"),
+    f"{P}/ten-nfd.md": article("![Ảnh hội nghị](Ảnh-hội-nghị.jpg)\n", Title="Tên tệp NFD"),
+    "bai-viet/2024/" + unicodedata.normalize("NFD", "Ảnh-hội-nghị.jpg"): jpeg(),
+    f"{P}/nguon-tin.md": article("[Tin mới](/feed/atom.xml) và "
+                                 "[tin Sở Nội vụ](/don-vi/so-noi-vu/atom.xml).\n",
+                                 Title="Liên kết nguồn tin"),
+    f"{P}/anh-ngoai.md": article("![Biểu đồ](https://example.org/bieu-do.png)\n",
+                                 Title="Ảnh trang khác"),
+    f"{P}/hai-cham.md": "Title： Dấu hai chấm rộng\n" + article(drop=("Title",)),
+    f"{P}/gach-ngang.md": article(Title="Gạch ngang", Category="Thi đua - khen thưởng"),
+    f"{P}/ten-anh-rat-dai.md": article(f"![Ảnh tên dài]({'a' * 240}.jpg)\n",
+                                       Title="Tên ảnh rất dài"),
+    f"{P}/{'a' * 240}.jpg": jpeg(),
 }
 
 
@@ -344,7 +421,7 @@ def test_a_withdrawn_article_leaves_only_a_notice(published):
     assert page.h1.get_text() == "Bài viết đã được gỡ"
     assert page.select_one('meta[name="robots"]')["content"] == "noindex"
     assert page.select("[data-pagefind-body]") == []
-    assert "bai-da-go" not in (output / "sitemap.xml").read_text("utf-8")
+    assert "/2024/02/bai-da-go/<" not in (output / "sitemap.xml").read_text("utf-8")
 
 
 def test_only_generated_files_and_used_derivatives_are_published(published):
@@ -367,11 +444,6 @@ def test_check_names_every_file_nothing_uses(published):
     for name in ("ghi-chu.txt", "du-thao.pdf", "x.js", "x.xhtml", "evil.svg"):
         assert lines_about(root, result, f"{P}/{name}") == [
             f"CẢNH BÁO {shown(root, f'{P}/{name}')}:1: {unused}"]
-    for name in ("chu-hoa.MD", "sai-duoi.md.txt"):
-        assert lines_about(root, result, f"{P}/{name}") == [
-            f"CẢNH BÁO {shown(root, f'{P}/{name}')}:1: tệp '{name}' có vẻ là một bài viết nhưng "
-            "không kết thúc bằng .md nên không được đọc và không được đăng; hãy đổi tên tệp thành "
-            "…md (chữ thường)"]
 
 
 def test_tags_are_split_before_markup_is_dropped(published):
@@ -423,7 +495,7 @@ def test_every_link_is_final_before_anything_reads_the_content(published):
     page = html(output / "2024/02/cac-loai-lien-ket/index.html")
     body = page.select_one(".bt-article__body")
     assert [a["href"] for a in body.select("a")] == [
-        "/gioi-thieu/", "/2024/02/cac-loai-lien-ket/ke-hoach.pdf", "/2024/02/ma-trong-tom-tat/"]
+        "/gioi-thieu/", "/2024/02/cac-loai-lien-ket/ke-hoach.pdf", "/2024/06/ma-trong-tom-tat/"]
     assert (output / "2024/02/cac-loai-lien-ket/ke-hoach.pdf").is_file()
     assert page.select_one('meta[property="og:image"]')["content"].endswith("-chia-se.jpg")
     for path in output.rglob("*.html"):
@@ -548,7 +620,7 @@ def test_files_git_does_not_track_are_named_with_the_command(tmp_path):
     result, _ = build_content(tmp_path, {}, overrides={"CHECK_ONLY": True})
     assert result.returncode == 0, result.stderr[-3000:]
     photo = shown(tmp_path, "bai-viet/anh.jpg")
-    assert [line for line in result.stderr.splitlines() if "git" in line] == [
+    assert [line for line in result.stderr.splitlines() if "git add" in line] == [
         f"CẢNH BÁO {photo}:1: tệp chưa được đưa vào git nên sẽ không lên máy chủ khi đẩy bài (git "
         f"push); hãy chạy: git add \"{photo}\" rồi commit"]
 
@@ -575,3 +647,133 @@ def test_a_cancelled_build_leaves_no_staging_folder(tmp_path):
     build.wait(timeout=60)
     assert build.returncode != 0
     assert [p.name for p in project.iterdir() if p.name.startswith("output")] == []
+
+
+# --- Found by a review as a hostile editor (second round) --------------------------------------
+
+def test_an_iframe_address_read_differently_by_browsers_is_removed(published):
+    root, result, output = published
+    page = (output / "2024/02/khung-nhung-gia/index.html").read_text("utf-8")
+    assert "<iframe" not in page and "evil.example" not in page
+    assert lines_about(root, result, f"{P}/iframe.md") == [
+        f"CẢNH BÁO {shown(root, f'{P}/iframe.md')}:9: mã HTML không an toàn hoặc không được phép "
+        "(khung nhúng <iframe> từ trang không có trong IFRAME_HOSTS) đã bị loại khỏi trang; hãy "
+        "xoá đoạn mã này khỏi bài"]
+
+
+def test_a_file_name_with_an_impossible_date_is_only_a_name(published):
+    root, result, output = published
+    assert (output / "2024/02/ten-tep-co-ngay-khong-co-that/index.html").is_file()
+    assert lines_about(root, result, f"{P}/2024-25-03-ten-tep-sai-ngay.md") == []
+
+
+def test_a_link_to_a_withdrawn_article_leads_to_its_notice_with_a_warning(published):
+    root, result, output = published
+    body = html(output / "2024/02/lien-ket-toi-bai-da-go/index.html").select_one(
+        ".bt-article__body")
+    assert [a["href"] for a in body.select("a")] == ["/2024/02/bai-da-go/"]
+    assert lines_about(root, result, f"{P}/lien-ket-bai-go.md") == [
+        f"CẢNH BÁO {shown(root, f'{P}/lien-ket-bai-go.md')}:9: liên kết '{{filename}}go.md' trỏ "
+        "tới bài đã gỡ: người đọc chỉ thấy thông báo bài đã gỡ; nên bỏ liên kết này"]
+
+
+def test_units_written_with_commas_are_matched_by_the_longest_name(published):
+    root, result, output = published
+    units = [a.get_text() for a in html(output / "2024/02/don-vi-co-phay-dung-truoc/index.html")
+             .select(".bt-article__unit a")]
+    assert units == ["Sở Văn hóa, Thể thao và Du lịch tỉnh An Bình", "Sở Nội vụ tỉnh An Bình"]
+    assert lines_about(root, result, f"{P}/phay-truoc.md") == [
+        f"CẢNH BÁO {shown(root, f'{P}/phay-truoc.md')}:4: Unit: các đơn vị được ngăn cách bằng dấu "
+        "phẩy; hãy dùng dấu chấm phẩy (tên đơn vị có thể chứa dấu phẩy): Unit: Sở Văn hóa, Thể "
+        "thao và Du lịch; Sở Nội vụ"]
+
+
+def test_a_photo_named_in_nfd_and_a_very_long_name_are_published(published):
+    root, result, output = published
+    for page in ("ten-tep-nfd", "ten-anh-rat-dai"):
+        picture = html(output / f"2024/02/{page}/index.html").select_one("picture img")
+        assert picture and (output / picture["src"].lstrip("/")).is_file(), page
+        assert max(len(p.name) for p in (output / "hinh-anh").rglob("*")) < 100
+    assert lines_about(root, result, f"{P}/ten-nfd.md") == []
+
+
+def test_links_to_feeds_and_other_odd_spellings_are_fine(published):
+    root, result, output = published
+    assert lines_about(root, result, f"{P}/nguon-tin.md") == []
+    assert html(output / "2024/02/dau-hai-cham-rong/index.html").h1.get_text() == \
+        "Dấu hai chấm rộng"
+    where = shown(root, f"{P}/gach-ngang.md")
+    assert lines_about(root, result, f"{P}/gach-ngang.md") == [
+        f"CẢNH BÁO {where}:5: Category: chuyên mục 'Thi đua - khen thưởng' viết khác dạng chuẩn "
+        "'Thi đua – khen thưởng'; đã dùng dạng chuẩn, hãy sửa lại cho thống nhất"]
+    assert lines_about(root, result, f"{P}/anh-ngoai.md") == [
+        f"CẢNH BÁO {shown(root, f'{P}/anh-ngoai.md')}:9: ảnh lấy từ trang khác "
+        "('https://example.org/bieu-do.png'): trang đó biết ai đang đọc bài, và ảnh có thể không "
+        "hiện (chính sách bảo mật của trang chỉ cho ảnh của chính trang); hãy tải ảnh về, đặt "
+        "cạnh bài"]
+
+
+def test_a_registry_saved_in_a_legacy_encoding_is_one_line(make_site, tmp_path):
+    registry = REGISTRY.encode("cp1258", errors="replace")
+    try:
+        registry.decode("utf-8")
+    except UnicodeDecodeError as error:  # the first byte that is not UTF-8: its line is named
+        line = registry[:error.start].count(b"\n") + 1
+    result, _ = make_site({"don-vi.toml": registry, "bai-viet/a.md": article()})
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert [line for line in result.stderr.splitlines() if line.startswith("LỖI")] == [
+        f"LỖI {shown(tmp_path, 'don-vi.toml')}:{line}: tệp không phải UTF-8 (có thể lưu bằng bảng "
+        "mã cũ như TCVN3/VNI hoặc Windows-1258); hãy mở tệp và lưu lại với bảng mã UTF-8"]
+
+
+def test_git_missing_or_odd_file_names_never_crash_the_check(tmp_path):
+    write_content(tmp_path / "content", {"bai-viet/a.md": article("Nội dung.\n")})
+    subprocess.run(["git", "-C", str(tmp_path), "init", "-q"], check=True)
+    (tmp_path / "content" / "bai-viet").joinpath(os.fsdecode(b"k\xe9-ho\xe1ch.pdf")).write_bytes(
+        b"%PDF-1.4\n")
+    result, _ = build_content(tmp_path, {}, overrides={"CHECK_ONLY": True})
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "Traceback" not in result.stderr
+    without_git = {**os.environ, **BUILD_ENV, "PATH": str(Path(sys.executable).parent)}
+    command = [str(Path(sys.executable).with_name("pelican")), str(tmp_path / "content"), "-s",
+               "pelicanconf.py", "-o", str(tmp_path / "out"), "-e", "CHECK_ONLY=true"]
+    done = subprocess.run(command, cwd=ROOT, env=without_git, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-3000:]
+
+
+def test_a_body_the_parser_gives_up_on_leaves_every_other_article_whole(make_site):
+    """The parser fails on one body (here a draft's, so the build goes on): the articles read
+    after it by the same worker process must still have their text."""
+    files = {"bai-viet/a-long-nhau.md": article(
+        "\n".join("  " * i + "- a" for i in range(800)) + "\n", Title="Lồng nhau", Status="draft")}
+    files.update({f"bai-viet/b-{n:02d}.md": article(
+        f"Nội dung riêng của bài số {n}, về [trang chủ]({{index}}).\n", Title=f"Bài số {n}")
+        for n in range(20)})
+    result, output = make_site(files)
+    assert result.returncode == 0, result.stderr[-3000:]
+    for n in range(20):
+        body = html(output / f"2024/02/bai-so-{n}/index.html").select_one(".bt-article__body")
+        assert [a["href"] for a in body.select("p > a")] == ["/"], n
+
+
+def test_a_site_whose_unit_registry_is_missing_is_told_so(make_site, tmp_path):
+    result, _ = make_site({"bai-viet/a.md": article()}, {"UNITS_REGISTRY": "don-vi.toml"})
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert f"CẢNH BÁO {shown(tmp_path, 'don-vi.toml')}:1: không có tệp danh sách đơn vị, nên " \
+           "trường Unit của các bài không được kiểm tra và trang web không có trang đơn vị; hãy " \
+           "tạo tệp này theo docs/don-vi.md" in result.stderr.splitlines()
+
+
+def test_the_theme_names_are_not_the_bodys_but_figure_markup_is():
+    from plugins.article_reader.sanitize import sanitize
+
+    raw = ('<div class="bt-header" id="main-content">giả đầu trang</div>'
+           '<p id="top" class="bt-article__body x">đoạn</p><p class="trich-dan">đúng</p>'
+           '<figure class="bt-figure"><img src="a.jpg" alt="a">'
+           '<figcaption class="bt-figure__caption">chú thích '
+           '<span class="bt-figure__credit">Ảnh: A</span></figcaption></figure>')
+    soup = BeautifulSoup(sanitize(raw), "lxml")
+    assert soup.select("[id]") == [] and soup.select(".bt-header, .bt-article__body") == []
+    assert [e["class"] for e in soup.select("[class]")] == [
+        ["trich-dan"], ["bt-figure"], ["bt-figure__caption"], ["bt-figure__credit"]]

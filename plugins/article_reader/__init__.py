@@ -29,8 +29,7 @@ def use_bulletin_reader(readers):
 def _parse_into_cache(path):
     with open(path, "rb") as source:
         raw = source.read()
-    html, plain = _worker_reader.parse(raw)
-    _worker_reader.cache.store(_worker_reader.cache.key(raw), html, plain)
+    _worker_reader.parse_into_cache(raw, _worker_reader.cache.key(raw))
 
 
 def warm_cache(generator):

@@ -17,7 +17,7 @@ from pathlib import Path
 OUTPUT_SETTINGS = ("MARKDOWN", "TYPOGRAPHY", "TYPOGRIFY_OMIT_FILTERS", "TYPOGRIFY_IGNORE_TAGS",
                    "FORMATTED_FIELDS", "IFRAME_HOSTS", "DATE_LINE_FORMAT", "EVENT_DATE_LINE_FORMAT",
                    "HEADER_EXTRA_FIELDS", "TITLE_MAX_LENGTH", "SLUG_MAX_LENGTH", "TAGS_MAX",
-                   "ARTICLE_MAX_BYTES")
+                   "AUTHORS_MAX", "ARTICLE_MAX_BYTES")
 LIBRARIES = ("markdown", "typogrify", "nh3", "smartypants", "pelican")
 
 

@@ -17,6 +17,9 @@ import xml.etree.ElementTree as etree
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
+# The classes this extension writes: the only theme classes an article's body keeps.
+FIGURE_CLASSES = frozenset({"bt-gallery", "bt-figure", "bt-figure__caption", "bt-figure__credit"})
+
 CREDIT = re.compile(
     r"\s*[(\[]?\s*((?:Ảnh|Hình ảnh|Ảnh minh họa|Ảnh minh hoạ|Nguồn ảnh|Nguồn)\s*:\s*[^()\[\]]+?)"
     r"\s*[)\]]?\s*$"

@@ -34,7 +34,8 @@ VIETNAMESE = {
 }
 LATIN_KEY = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
 # A line that reads like a header line: one to four words of letters, a colon, a value.
-KEY_LINE = re.compile(r"([^\W\d_][\w-]*(?: [^\W\d_][\w-]*){0,3})[ \t]*:[ \t]*(.*)")
+# (A full-width colon, typed with some Vietnamese keyboard settings, is a colon too.)
+KEY_LINE = re.compile(r"([^\W\d_][\w-]*(?: [^\W\d_][\w-]*){0,3})[ \t]*[:：][ \t]*(.*)")
 
 
 class Header:

@@ -175,7 +175,7 @@ HTML_SRC = re.compile(r"""\bsrc\s*=\s*["']?([^"'\s>]*)""", re.IGNORECASE)
 # Every place a Markdown or HTML body names a link or image target, to give each its line.
 TARGETS = re.compile(
     r"\]\(\s*<([^>\n]*)>"                           # [text](<target with spaces>)
-    r"|\]\(\s*([^)\s]+)"                            # [text](target), ![alt](target)
+    r"|\]\(\s*([^)\n]*?)(?:\s+[\"'(][^)\n]*)?\s*\)"   # [text](target "title"), ![alt](target)
     r"|^[ ]{0,3}\[[^\]\n]+\]:[ \t]*<?([^\s>]+)"      # [label]: target
     r"|\b(?:href|src)\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>]+))"  # raw HTML
     r"|(?<![(\"'=])([{|](?:filename|static|attach|tag|category|author|index|unit)[}|][^\s)\"'<>\]]*)",

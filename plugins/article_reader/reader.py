@@ -5,12 +5,10 @@ import html as entities
 import re
 
 from markdown import Markdown
-from pelican.readers import _DISCARD as DISCARD
-from pelican.readers import BaseReader
 from typogrify.filters import typogrify
 
-from plugins.common import Body, problem, text_of
-from plugins.vietnamese import date_line, has_time, nfc, parse_date, slugify
+from plugins.common import Body, decode, internals, problem, text_of
+from plugins.vietnamese import date_line, has_time, nfc, parse_date, short_slug, slugify
 
 from . import header, hygiene
 from .cache import ReaderCache
@@ -28,26 +26,14 @@ IMAGE_ALT = re.compile(r'<img\b[^>]*?\salt="([^"]*)"', re.IGNORECASE)
 LINK_TEXT = re.compile(r'<a\b[^>]*?\shref="([^"]*)"[^>]*>(.*?)</a>', re.IGNORECASE | re.DOTALL)
 # Metadata that Pelican turns into its own objects; the cache keeps them as plain names.
 PELICAN_OBJECTS = ("tags", "author", "authors", "category", "status", "slug")
+MAX_BRACKETS = 5000  # a real article has a few dozen links and photos
 LIMITS = {  # setting: default
     "TITLE_MAX_LENGTH": 200,
     "SLUG_MAX_LENGTH": 200,
     "TAGS_MAX": 20,
+    "AUTHORS_MAX": 10,
     "ARTICLE_MAX_BYTES": 1_000_000,
 }
-
-
-def decode(raw):
-    """UTF-8 text and, when the bytes are not UTF-8, the problem that says where."""
-    text = raw.decode("utf-8", errors="replace")
-    try:
-        raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        return text, problem(
-            line, "", "tệp không phải UTF-8 (có thể lưu bằng bảng mã cũ như TCVN3/VNI hoặc "
-            "Windows-1258); hãy mở tệp và lưu lại với bảng mã UTF-8"
-        )
-    return text, None
 
 
 def html_targets(html):
@@ -62,16 +48,7 @@ def _kb(size):
     return f"{size // 1000:,} KB".replace(",", ".")
 
 
-def short_slug(text, limit):
-    """The slug of `text`, cut at a word boundary so that no address grows without end."""
-    slug = slugify(text)
-    if len(slug) <= limit:
-        return slug
-    cut = slug[: limit + 1].rsplit("-", 1)[0]
-    return cut or slug[:limit]
-
-
-class BulletinReader(BaseReader):
+class BulletinReader(internals.PluginReader):
     """Markdown articles and pages with a `Key: value` header (see docs/sieu-du-lieu.md)."""
 
     enabled = True
@@ -79,12 +56,15 @@ class BulletinReader(BaseReader):
 
     def __init__(self, settings):
         super().__init__(settings)
-        config = dict(self.settings.get("MARKDOWN", {}))
-        extensions = [e for e in config.pop("extensions", []) if not str(e).endswith(".meta")]
-        # One Markdown instance for the whole build, reset between files.
-        self._md = Markdown(extensions=[*extensions, FigureExtension()], **config)
+        self._md = self._new_markdown()
         self.limits = {key: self.settings.get(key, value) for key, value in LIMITS.items()}
         self.cache = ReaderCache(self.settings)
+
+    def _new_markdown(self):
+        """One Markdown instance for the whole build, reset between files."""
+        config = dict(self.settings.get("MARKDOWN", {}))
+        extensions = [e for e in config.pop("extensions", []) if not str(e).endswith(".meta")]
+        return Markdown(extensions=[*extensions, FigureExtension()], **config)
 
     def _markdown(self, text):
         self._md.reset()
@@ -110,19 +90,33 @@ class BulletinReader(BaseReader):
         key = self.cache.key(raw)
         plain = self.cache.load(key)
         if plain is None:
-            html, plain = self.parse(raw)
-            self.cache.store(key, html, plain)
+            plain = self.parse_into_cache(raw, key)
         metadata = {key: self._objects(key, value) for key, value in plain.items()}
         metadata["body"] = Body(self.cache.html_path(key), key)
-        return "", {key: value for key, value in metadata.items() if value is not DISCARD}
+        return "", {key: value for key, value in metadata.items() if value is not internals.DISCARD}
+
+    def parse_into_cache(self, raw, key):
+        """Parse a file's bytes and store the result under `key`; returns the metadata."""
+        try:
+            html, plain = self.parse(raw)
+        except Exception as error:  # a body the parser cannot take: one clear line, no traceback
+            # An exception leaves the Markdown instance half-way through a document: every
+            # later file would come out empty. A new one takes its place.
+            self._md = self._new_markdown()
+            html, plain = self.parse(raw, unreadable=error)
+        self.cache.store(key, html, plain)
+        return plain
 
     def _objects(self, key, value):
         """Pelican's objects (Tag, Author, Category) for the plain names the cache holds."""
         return self.process_metadata(key, value) if key in PELICAN_OBJECTS else value
 
-    def parse(self, raw):
+    def parse(self, raw, unreadable=None):
         """(HTML, plain metadata) of a file's bytes: everything that can be computed from the
-        file alone, every mistake recorded as a problem. Picklable, so it is cached."""
+        file alone, every mistake recorded as a problem. Picklable, so it is cached.
+
+        With `unreadable` (the exception the Markdown parser raised on this body), the header
+        is read and the body left out, with a problem saying why."""
         text, encoding_problem = decode(raw)
         text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
         # Detected before normalising: afterwards the evidence is gone.
@@ -151,6 +145,8 @@ class BulletinReader(BaseReader):
                     metadata[f"{key}_has_time"] = has_time(value)
                 elif key in self.settings.get("FORMATTED_FIELDS", ()):
                     references += hygiene.references(value, line)
+                    problems.extend(unsafe_problems(value, line,
+                                                    self.settings.get("IFRAME_HOSTS", ())))
                     metadata[key] = self._html(value)
                 elif key in NAME_FIELDS:
                     metadata[key] = self._names(name, value, line, problems)
@@ -163,11 +159,23 @@ class BulletinReader(BaseReader):
         self._date_lines(metadata)
 
         limit = self.limits["ARTICLE_MAX_BYTES"]
-        if len(raw) > limit:
+        if unreadable is not None:
+            problems.append(problem(body_line, "", (
+                f"không đọc được nội dung bài ({type(unreadable).__name__}: cấu trúc lồng nhau quá "
+                "sâu hoặc quá nhiều dấu ngoặc không đóng); hãy kiểm tra các danh sách, trích dẫn "
+                "lồng nhau và dấu [ ] trong bài")))
+            body = ""
+        elif len(raw) > limit:
             # The body is not parsed: a runaway file must not cost minutes or fill every feed.
             problems.append(problem(body_line, "", (
                 f"bài dài {_kb(len(raw))}, quá giới hạn {_kb(limit)} (ARTICLE_MAX_BYTES); hãy "
                 "tách thành nhiều bài hoặc đưa phần phụ lục vào tệp đính kèm PDF")))
+            body = ""
+        elif body.count("[") > MAX_BRACKETS:
+            # Python-Markdown takes quadratic time on unclosed brackets (hours for a 1 MB file).
+            problems.append(problem(body_line, "", (
+                f"bài có {body.count('[')} dấu '[' (quá {MAX_BRACKETS}); nội dung không được đọc. "
+                "Hãy xoá các dấu [ thừa (thường do dán từ tài liệu khác)")))
             body = ""
         else:
             iframe_hosts = self.settings.get("IFRAME_HOSTS", ())
@@ -180,6 +188,7 @@ class BulletinReader(BaseReader):
         lead = metadata.get("summary") or next(iter(FIRST_PARAGRAPH.findall(content)), "")
         metadata["summary_text"] = text_of(lead)
         metadata["html_targets"] = html_targets(content + metadata.get("summary", ""))
+        metadata["summary_targets"] = html_targets(metadata.get("summary", ""))
         alt = IMAGE_ALT.search(content)
         metadata["first_image_alt"] = entities.unescape(alt.group(1)) if alt else ""
         # A document's title in the "Tệp đính kèm" list is the text of the link to it.
@@ -224,14 +233,22 @@ class BulletinReader(BaseReader):
         return names
 
     def _limit_tags(self, metadata, problems):
-        limit = self.limits["TAGS_MAX"]
-        tags = metadata.get("tags")
-        if isinstance(tags, list) and len(tags) > limit:
-            line = metadata["metadata_lines"].get("tags", 1)
-            problems.append(problem(line, "Tags", (
-                f"bài có {len(tags)} thẻ, quá giới hạn {limit} (TAGS_MAX); hãy giữ những thẻ "
-                "chính, mỗi thẻ là một chủ đề người đọc muốn theo dõi")))
-            metadata["tags"] = tags[:limit]
+        """At most TAGS_MAX tags and AUTHORS_MAX authors: each gets a page and a feed."""
+        lines = metadata["metadata_lines"]
+        for key, setting, field, advice in (
+                ("tags", "TAGS_MAX", "Tags", "hãy giữ những thẻ chính, mỗi thẻ là một chủ đề "
+                 "người đọc muốn theo dõi"),
+                ("authors", "AUTHORS_MAX", "Authors", "hãy ghi những người viết chính")):
+            names, limit = metadata.get(key), self.limits[setting]
+            if isinstance(names, list) and len(names) > limit:
+                what = "thẻ" if key == "tags" else "tác giả"
+                problems.append(problem(lines.get(key, 1), field, (
+                    f"bài có {len(names)} {what}, quá giới hạn {limit} ({setting}); {advice}")))
+                metadata[key] = names[:limit]
+        if "author" in lines and "authors" in lines:
+            problems.append(problem(lines["authors"], "Authors", (
+                "bài có cả Author và Authors; hãy chỉ giữ một dòng (Authors cho nhiều người, "
+                "cách nhau bằng dấu phẩy)")))
 
     def _title_and_slug(self, metadata, problems):
         """Title within its limit; the slug written (validated) or made from the title."""

@@ -12,13 +12,15 @@ import nh3
 
 from plugins.common import problem, text_of
 
-TAGS = nh3.ALLOWED_TAGS | {"tfoot", "picture", "source", "section", "figure", "figcaption"}
+from .figures import FIGURE_CLASSES
+
+# <picture> and srcset are the photos plugin's to write, from the photos it has re-encoded.
+TAGS = nh3.ALLOWED_TAGS | {"tfoot", "section", "figure", "figcaption"}
 ATTRIBUTES = {
     "*": {"class", "id", "lang", "dir", "title", "role"},
     "a": {"href", "hreflang", "rel"},
-    "img": {"src", "alt", "width", "height", "loading", "decoding", "srcset", "sizes"},
-    "source": {"srcset", "sizes", "type", "media", "width", "height"},
-    "iframe": {"src", "width", "height", "allow", "allowfullscreen", "loading", "referrerpolicy"},
+    "img": {"src", "alt", "width", "height"},
+    "iframe": {"src", "width", "height", "allowfullscreen", "loading", "referrerpolicy"},
     "ol": {"start", "reversed", "type"},
     "td": {"colspan", "rowspan", "headers"},
     "th": {"colspan", "rowspan", "headers", "scope", "abbr"},
@@ -32,17 +34,27 @@ ATTRIBUTES = {
 SCHEMES = {"http", "https", "mailto", "tel"}
 EMPTY_IFRAME = re.compile(r"<iframe(?![^>]*\bsrc=)[^>]*>.*?</iframe>", re.DOTALL)
 UNSAFE = re.compile(
-    r"<\s*(script|style|iframe|object|embed|form)\b|<[a-z][^<>]*?\s(on[a-z]+)\s*="
+    r"<\s*(script|style|iframe|object|embed|form|base|meta|link|svg|math|video|audio|frame"
+    r"|frameset|input|button|textarea|select)\b|<[a-z][^<>]*?\s(on[a-z]+)\s*="
     r"|(javascript|vbscript)\s*:|<[a-z][^<>]*?\s(style)\s*=",
     re.IGNORECASE,
 )
 IFRAME_SRC = re.compile(r"""<\s*iframe\b[^>]*\bsrc\s*=\s*["']?([^"'\s>]*)""", re.IGNORECASE)
 
 
+# What a browser may read differently from Python's urlsplit ("\" as "/", user names before
+# "@", spaces and controls dropped): an address holding any of these is not trusted.
+AMBIGUOUS_URL = re.compile(r"[\\@\s\x00-\x1f\x7f]")
+THEME_NAMES = re.compile(r"(?:^|\s)bt-|^(?:main-content|top|menu)$")
+
+
 def _host_allowed(url, hosts):
+    if AMBIGUOUS_URL.search(url):
+        return False
     parts = urlsplit(url)
     host = (parts.hostname or "").lower()
-    return parts.scheme == "https" and any(host == h or host.endswith("." + h) for h in hosts)
+    return (parts.scheme == "https" and parts.netloc.lower() == host
+            and any(host == h or host.endswith("." + h) for h in hosts))
 
 
 @lru_cache(maxsize=8)
@@ -55,6 +67,14 @@ def _cleaner(iframe_hosts):
         if attribute.startswith("data-pagefind"):
             return None
         if element == "iframe" and attribute == "src" and not _host_allowed(value, iframe_hosts):
+            return None
+        # An embedded video needs no camera, microphone or location: no permissions at all.
+        if element == "iframe" and attribute == "allow":
+            return None
+        # The theme's own classes and landmarks (the skip link's target…) are not the body's,
+        # except the figure markup (figures.py) that the body's photo lines become.
+        if (attribute in ("class", "id") and THEME_NAMES.search(value)
+                and not (attribute == "class" and value in FIGURE_CLASSES)):
             return None
         return value
 

@@ -12,12 +12,13 @@ here each published article's document links get their final address (in
 import os
 import posixpath
 import shutil
+from urllib.parse import urlsplit
 
 from pelican import signals
 from pelican.generators import Generator
 
 from plugins.common import declare, extension, human_size
-from plugins.vietnamese import slugify
+from plugins.vietnamese import short_slug
 
 LABELS = {
     "pdf": "PDF", "doc": "Word (DOC)", "docx": "Word (DOCX)", "xls": "Excel (XLS)",
@@ -39,11 +40,15 @@ def collect(content, root, siteurl):
         source = os.path.join(root, relative)
         stem = os.path.splitext(os.path.basename(relative))[0]
         ext = extension(relative)
-        safe, number = f"{slugify(stem) or 'tep'}.{ext}", 2
+        name = short_slug(stem, 60) or "tep"
+        safe, number = f"{name}.{ext}", 2
         while files.get(_beside(content, safe), source) != source:
-            safe, number = f"{slugify(stem) or 'tep'}-{number}.{ext}", number + 1
+            safe, number = f"{name}-{number}.{ext}", number + 1
         save_as = _beside(content, safe)
-        targets[(element, written)] = f"{siteurl}/{save_as}"
+        parts = urlsplit(written)  # "#page=2" still opens the document at its page
+        targets[(element, written)] = f"{siteurl}/{save_as}" + (
+            f"?{parts.query}" if parts.query else "") + (f"#{parts.fragment}" if parts.fragment
+                                                         else "")
         if save_as in files:
             continue
         files[save_as] = source

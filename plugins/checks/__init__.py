@@ -113,6 +113,7 @@ def check_site(generators):
     articles, pages = _articles(articles_generator), _pages(pages_generator)
     contents = list({id(c): c for c in [*articles, *pages]}.values())
     copies = site.check_duplicates(articles)
+    site.check_name_addresses(articles)
     site.check_outputs(contents, site.system_paths(context, settings), copies)
     used = [os.path.join(settings["PATH"], path)
             for path in context.get("referenced_files", {})]

@@ -2,10 +2,13 @@
 what is scheduled and what is a draft (with CHECK_ONLY), and the exit code."""
 
 import os
+import re
 import sys
 
 from plugins.common import problem
 from plugins.vietnamese import date_line
+
+CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 class ContentError(SystemExit):
@@ -15,7 +18,8 @@ class ContentError(SystemExit):
 def format_problem(source_path, item):
     """'LỖI content/x.md:3: Date: …' — file, line, field, what is wrong and how to fix it."""
     label = "LỖI" if item["level"] == "error" else "CẢNH BÁO"
-    where = os.path.relpath(source_path)
+    # A file name holding a line break must not start a line of its own in the report.
+    where = CONTROL.sub(lambda m: repr(m.group(0))[1:-1], os.path.relpath(source_path))
     field = f"{item['field']}: " if item["field"] else ""
     return f"{label} {where}:{item['line']}: {field}{item['message']}"
 

@@ -34,9 +34,11 @@ def load_tags_file(settings):
         where = re.search(r"at line (\d+)", str(error))
         with open(path, "rb") as source:
             last = source.read().count(b"\n") or 1
+        cause = ("tệp không phải UTF-8" if isinstance(error, UnicodeDecodeError) else
+                 "sai cú pháp TOML")
         return [], [(path, problem(
             int(where.group(1)) if where else last, "",
-            f"tệp danh sách thẻ không đọc được ({error}); "
+            f"tệp danh sách thẻ không đọc được ({cause}); "
             "hãy viết theo mẫu: tags = [\"Cải cách hành chính\", \"Chuyển đổi số\"]",
         ))]
     tags = data.get("tags", [])
@@ -81,6 +83,23 @@ def canonical_tags(contents, settings, preset=()):
 
 
 MIN_COMPARED = 400  # characters of text: shorter bodies are not compared for copies
+
+
+def check_name_addresses(articles):
+    """Two different tags (or authors) with one address would share a page: "C++" and "C",
+    "Nguyễn Thị Hoa" and "Nguyễn Thị Hòa". The second name met is an error on its article."""
+    for attribute, what in (("tags", "thẻ"), ("authors", "tác giả")):
+        first = {}  # slug -> (name, article)
+        for article in _published_first(articles):
+            line = article.metadata.get("metadata_lines", {}).get(
+                attribute, article.metadata.get("metadata_lines", {}).get("author", 1))
+            for item in getattr(article, attribute, None) or ():
+                name, owner = first.setdefault(item.slug, (item.name, article))
+                if match_key(name) != match_key(item.name):
+                    add_problem(article, problem(line, attribute.capitalize(), (
+                        f"{what} '{item.name}' có cùng địa chỉ '{item.url}' với {what} '{name}' "
+                        f"({_where_label(owner)}): hai tên khác nhau sẽ chung một trang; nếu là "
+                        f"một, hãy viết giống nhau, nếu không, hãy đổi một tên")))
 
 
 def _where_label(content):
@@ -183,25 +202,36 @@ def system_paths(context, settings):
 
 
 def untracked(paths, root="."):
-    """(path, problem) for files the site uses that git does not track (they would not reach
-    the server), when the project is a git checkout; nothing otherwise."""
+    """(path, problem) for files the site uses that git does not have as they are on disk (new
+    or edited, not committed: the server would not get them), when the project is a git
+    checkout and git is installed; nothing otherwise."""
     def git(*args):
-        return subprocess.run(["git", "-C", root, *args], capture_output=True, text=True,
-                              check=False)
+        try:
+            done = subprocess.run(["git", "-C", root, *args], capture_output=True, check=False)
+        except OSError:  # no git on this machine (a ZIP download): nothing to compare with
+            return None
+        return done.stdout if done.returncode == 0 else None
 
     top = git("rev-parse", "--show-toplevel")
-    if top.returncode:
+    if top is None:
         return []
-    found = set()
-    for extra in ([], ["--ignored"]):
-        listed = git("ls-files", "--full-name", "--others", "--exclude-standard", *extra, "-z")
-        found.update(os.path.realpath(os.path.join(top.stdout.strip(), name))
-                     for name in listed.stdout.split("\0") if name)
+    top = os.fsdecode(top.strip())
+
+    def listed(*args):
+        names = git("ls-files", "--full-name", "-z", *args) or b""
+        return {os.path.realpath(os.path.join(top, os.fsdecode(name)))
+                for name in names.split(b"\0") if name}
+
+    new = listed("--others", "--exclude-standard") | listed(
+        "--others", "--exclude-standard", "--ignored")
+    edited = listed("--modified")
     problems = []
     for path in sorted(paths):
-        if os.path.realpath(path) in found:
+        real = os.path.realpath(path)
+        if real in new or real in edited:
             shown = os.path.relpath(path)
+            state = ("chưa được đưa vào git nên sẽ không lên máy chủ khi đẩy bài (git push)"
+                     if real in new else "đã sửa nhưng chưa commit: máy chủ sẽ dùng bản cũ")
             problems.append((path, problem(1, "", (
-                "tệp chưa được đưa vào git nên sẽ không lên máy chủ khi đẩy bài (git push); hãy "
-                f"chạy: git add \"{shown}\" rồi commit"), "warning")))
+                f"tệp {state}; hãy chạy: git add \"{shown}\" rồi commit"), "warning")))
     return problems

@@ -29,6 +29,20 @@ def problem(line, field, message, level="error"):
     return {"line": line, "field": field, "message": message, "level": level}
 
 
+def decode(raw):
+    """UTF-8 text of a file's bytes and, when they are not UTF-8, the problem that says where."""
+    text = raw.decode("utf-8", errors="replace")
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        return text, problem(
+            line, "", "tệp không phải UTF-8 (có thể lưu bằng bảng mã cũ như TCVN3/VNI hoặc "
+            "Windows-1258); hãy mở tệp và lưu lại với bảng mã UTF-8"
+        )
+    return text, None
+
+
 def add_problem(content, item):
     """Record a problem on a content object (a fresh list: the reader's sits in a cache)."""
     content.problems = [*getattr(content, "problems", ()), item]

@@ -4,10 +4,24 @@ Each function names the behaviour it relies on; tests/test_internals.py checks e
 installed Pelican, so that an upgrade that changes one fails there, loudly, in one place.
 """
 
-from pelican import log
+from pelican import log, readers
 from pelican.contents import Content
 
+# What BaseReader.process_metadata returns for a value to drop (an empty author list, say);
+# Pelican's own readers filter it out of the metadata, and so must ours.
+DISCARD = readers._DISCARD
+
 _compute_url_setting = Content.get_url_setting
+
+
+class PluginReader(readers.BaseReader):
+    """The base of a reader that a plugin joins through `readers_init`. Pelican's Readers
+    enables every direct subclass of BaseReader defined in the process (BaseReader.__subclasses__)
+    for its file extensions, whatever the settings: a reader one level further down is used
+    only by the builds whose plugins ask for it."""
+
+    enabled = False
+    file_extensions = ()
 
 
 def quiet_console(quiet):
@@ -50,3 +64,22 @@ def drop_static_links(context):
     {attach} (drafts' included), listed in context["static_links"]; emptied so that only the
     photos and attachments stages publish files from content/."""
     context["static_links"] = set()
+
+
+def hand_over_taxonomies(generator):
+    """ArticlesGenerator.generate_output writes tag, category and author pages (and their feeds)
+    from generator.tags, .categories and .authors; emptied, it writes none, and the listings
+    plugin writes them instead (the context keeps its own lists for templates)."""
+    generator.tags, generator.categories, generator.authors = {}, [], []
+
+
+def pin_sitemap_clock(when):
+    """pelican-sitemap keeps its one SitemapGenerator in the module attribute `generator` and
+    stamps undated pages with its `now`; set to `when` (a datetime), no wall clock is written."""
+    try:
+        from pelican.plugins.sitemap import sitemap
+    except ImportError:  # the sitemap plugin is not installed: nothing to pin
+        return
+    generator = getattr(sitemap, "generator", None)
+    if generator is not None:
+        generator.now = when

@@ -41,6 +41,7 @@ DEFAULTS = {
     "EDITION_PRINT": {},
     "EDITION_NUMBER": "{sequence}",
     "EDITION_FIRST_NUMBER": 1,
+    "EDITIONS_SINCE": None,  # "YYYY-MM": the first month printed; older months are archive only
     "EDITION_PAGE_SIZE": "19cm 27cm",
     "EDITION_MAX_PAGES": 64,
     "EDITION_OVERFLOW": "error",
@@ -178,8 +179,11 @@ def plan_editions(context, settings):
     months = context.get("listings", {}).get("month", {})
     first = int(_setting(settings, "EDITION_FIRST_NUMBER"))
     rule = _setting(settings, "EDITION_NUMBER")
+    since = first_printed_month(settings)
     editions = []
     for month, articles in sorted(months.items(), key=lambda item: (item[0].year, item[0].month)):
+        if (month.year, month.month) < since:
+            continue
         published = [a for a in reversed(articles) if getattr(a, "status", "") == "published"]
         if not published:
             continue
@@ -188,6 +192,18 @@ def plan_editions(context, settings):
                              year=month.year)
         editions.append(Edition(month, published, number, settings))
     return editions
+
+
+def first_printed_month(settings):
+    """(year, month) from EDITIONS_SINCE; a portal's imported archive was never printed."""
+    since = _setting(settings, "EDITIONS_SINCE")
+    if not since:
+        return (0, 0)
+    year, _, month = str(since).partition("-")
+    if not (year.isdigit() and month.isdigit() and 1 <= int(month) <= 12):
+        raise SystemExit(f"Cài đặt EDITIONS_SINCE = {since!r} không hợp lệ: "
+                         "hãy ghi tháng đầu tiên in bản tin dạng \"2025-01\".")
+    return int(year), int(month)
 
 
 def _parts(starts, pages, budget):

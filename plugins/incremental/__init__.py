@@ -138,7 +138,7 @@ class IncrementalWriter(Writer):
                 settings_digest(settings), context.get("portal", {}).get("digest"),
                 tree_digest(os.path.join(settings["THEME"], "templates")),
                 tree_digest(ROOT / "plugins", pattern="*.py"),
-                _file_digest(os.path.join(settings["PATH"], settings.get("UNITS_REGISTRY", ""))),
+                _file_digest(settings["PATH"], settings.get("UNITS_REGISTRY")),
             )
         return self.site
 
@@ -304,7 +304,10 @@ class IncrementalWriter(Writer):
         return feed
 
 
-def _file_digest(path):
+def _file_digest(folder, name):
+    if not name:
+        return None
+    path = os.path.join(folder, name)
     try:
         with open(path, "rb") as source:
             return hashlib.sha256(source.read()).hexdigest()

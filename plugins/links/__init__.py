@@ -12,6 +12,7 @@ never published, and `make check` names the files nothing uses at all.
 
 import html
 import os
+import posixpath
 import re
 from fnmatch import fnmatch
 from urllib.parse import unquote, urljoin, urlsplit
@@ -28,12 +29,16 @@ from plugins.common import (
     internals,
     problem,
 )
-from plugins.vietnamese import match_key, slugify
+from plugins.vietnamese import match_key, nfc, slugify
 
 ATTRIBUTE = re.compile(r'(<(a|img)\b[^>]*?\s(href|src)=")([^"]*)(")', re.IGNORECASE)
 EXTERNAL = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:|//|#")
 TAXONOMIES = {"tag": "Thẻ", "category": "chuyên mục", "author": "tác giả", "unit": "đơn vị"}
 PAGINATED = re.compile(r"(.*/)?trang/\d+/index\.html")
+
+
+class Note(str):
+    """A finding about a link that is only a warning: the link still gets its address."""
 
 
 class Resolver:
@@ -53,6 +58,7 @@ class Resolver:
         }
         self.paths = site_paths(context, settings)
         self.used = {}  # path under content/ -> kind ('photo', 'document', 'source')
+        self._folders = {}  # folder under content/ -> {name in NFC: name on disk}
 
     def url(self, relative):
         return f"{self.siteurl}/{relative}"
@@ -85,16 +91,23 @@ class Resolver:
         return self.url(term.url), None
 
     def _file(self, content, element, written, target, marked):
+        if "\\" in written:
+            return None, (f"đường dẫn '{target}' dùng dấu '\\' (kiểu Windows); hãy dùng dấu '/', "
+                          "ví dụ anh/anh-1.jpg")
         relative = content_path(content.relative_dir, written)
         if relative is None:
             return None, (f"'{target}' trỏ ra ngoài thư mục content/; ảnh và tệp đính kèm phải "
                           "nằm trong content/, thường là ngay cạnh bài viết")
-        source = os.path.join(self.root, relative)
         linked = self.contents.get(relative)
         if linked is not None or relative.endswith(".md"):
             return self._content_link(linked, target)
-        if os.path.isfile(source):
-            return self._content_file(element, relative, target)
+        actual, other_case = self._on_disk(relative)
+        if actual:
+            return self._content_file(element, actual, target)
+        if other_case:
+            return None, (f"'{os.path.basename(relative)}' không khớp chữ hoa, chữ thường với tệp "
+                          f"'{other_case}'; hãy viết đúng tên tệp (máy chủ phân biệt chữ hoa, "
+                          "chữ thường)")
         if not marked:
             site = self._site_link(content, written)
             if site is not None:
@@ -110,13 +123,35 @@ class Resolver:
                       "tệp và đường dẫn (tính từ thư mục của bài, hoặc từ content/ nếu bắt đầu "
                       "bằng /)")
 
+    def _on_disk(self, relative):
+        """(path as it is on disk, None) for a file written in NFC whatever the disk holds
+        (macOS names files in NFD); (None, its name) when only the case differs (Windows and
+        macOS would find it, the server would not); (None, None) when absent."""
+        folder, name = posixpath.split(relative)
+        if folder not in self._folders:
+            try:
+                names = os.listdir(os.path.join(self.root, folder))
+            except OSError:
+                names = []
+            self._folders[folder] = {nfc(n): n for n in names
+                                     if os.path.isfile(os.path.join(self.root, folder, n))}
+        entries = self._folders[folder]
+        if nfc(name) in entries:
+            return posixpath.join(folder, entries[nfc(name)]), None
+        folded = {key.lower(): value for key, value in entries.items()}
+        return None, folded.get(nfc(name).lower())
+
     def _content_link(self, linked, target):
         if linked is None:
             return None, (f"liên kết '{target}' trỏ tới bài không tồn tại; hãy kiểm tra tên tệp "
                           "(tính từ thư mục của bài, hoặc từ content/ nếu bắt đầu bằng /)")
+        if getattr(linked, "withdrawn", False):
+            return self.url(linked.url), Note(
+                f"liên kết '{target}' trỏ tới bài đã gỡ: người đọc chỉ thấy thông báo bài đã gỡ; "
+                "nên bỏ liên kết này")
         if linked.status != "published":
-            return None, (f"liên kết '{target}' trỏ tới bài chưa đăng (bản nháp, hẹn giờ hoặc đã "
-                          "gỡ); hãy bỏ liên kết hoặc đợi bài kia được đăng")
+            return None, (f"liên kết '{target}' trỏ tới bài chưa đăng (bản nháp hoặc hẹn giờ); "
+                          "hãy bỏ liên kết hoặc đợi bài kia được đăng")
         return self.url(linked.url), None
 
     def _content_file(self, element, relative, target):
@@ -153,11 +188,15 @@ class Resolver:
 
 def site_paths(context, settings):
     """Output paths (save_as) of every page, list, feed and theme file the build writes."""
-    paths = {"index.html", "404.html", "sitemap.xml", "robots.txt"}
-    for key in ("articles", "pages"):
+    paths = {"index.html", "404.html", "sitemap.xml", "robots.txt", settings.get("FEED_ATOM")}
+    for key in ("articles", "pages", "hidden_articles"):
         paths.update(item.save_as for item in context.get(key, ()))
-    for terms in context.get("listings", {}).values():
-        paths.update(term.save_as for term in terms)
+    for kind, terms in context.get("listings", {}).items():
+        feed = settings.get(f"{kind.upper()}_FEED_ATOM")
+        for term in terms:
+            paths.add(term.save_as)
+            if feed:
+                paths.add(feed.format(slug=term.slug))
     for name in settings.get("DIRECT_TEMPLATES", ()):
         paths.add(settings.get(f"{name.upper()}_SAVE_AS") or f"{name}.html")
     theme_static = os.path.join(settings["THEME"], "static")
@@ -201,17 +240,29 @@ def resolve_content(content, resolver):
     lines = _lines(content)
     targets = {}
     for element, target in content.metadata.get("html_targets", ()):
+        if element == "img" and target.startswith(("http://", "https://", "//")):
+            add_problem(content, problem(lines.get(target, 1), "", (
+                f"ảnh lấy từ trang khác ('{target}'): trang đó biết ai đang đọc bài, và ảnh có "
+                "thể không hiện (chính sách bảo mật của trang chỉ cho ảnh của chính trang); hãy "
+                "tải ảnh về, đặt cạnh bài"), "warning"))
         if not target or EXTERNAL.match(target) or (element, target) in targets:
             continue
         new, message = resolver.resolve(content, element, target)
         if message:
             line = lines.get(target) or next(
                 (n for written, n in lines.items() if os.path.basename(target) in written), 1)
-            add_problem(content, problem(line, "", message))
+            warning = isinstance(message, Note)
+            add_problem(content, problem(line, "", message, "warning" if warning else "error"))
             # Inert, so that no later stage takes it for a file to publish (the build stops
             # on this error anyway, unless the content is a draft, which is never written).
-            new = "#"
+            new = new if warning else "#"
         targets[(element, target)] = new
+    for element, target in content.metadata.get("summary_targets", ()):
+        if targets.get((element, target), "").startswith("{static}/"):
+            add_problem(content, problem(lines.get(target, 1), "Summary", (
+                f"'{target}': ảnh và tệp đính kèm không đặt trong phần tóm tắt (chỉ có chữ); hãy "
+                "đưa xuống nội dung bài")))
+            targets[(element, target)] = "#"
     content.resolved_targets = targets
     declare(content, "links", targets)  # photos and attachments fill in their addresses
     if targets and getattr(content, "body", None) is not None:
@@ -273,20 +324,30 @@ def unused_files(context, settings, used):
             if relative in read or relative in used or relative in known or any(
                     fnmatch(name, p) or fnmatch(relative, p) for p in ignored):
                 continue
-            problems.append((path, problem(1, "", _unused_message(path, name), "warning")))
+            problems.append((path, _unused(path, name, settings)))
 
 
-def _unused_message(path, name):
+def _unused(path, name, settings):
+    """The problem of a file nothing uses: an article saved in the wrong place or with the wrong
+    name is an error (its editor expects it published); anything else a warning."""
     try:
         with open(path, "rb") as source:
             head = source.read(200).decode("utf-8", errors="replace").lstrip("\ufeff")
     except OSError:
         head = ""
-    if re.match(r"(?i)title\s*:", head):
-        return (f"tệp '{name}' có vẻ là một bài viết nhưng không kết thúc bằng .md nên không được "
-                "đọc và không được đăng; hãy đổi tên tệp thành …md (chữ thường)")
-    return ("tệp không được bài nào dùng nên không được đăng; nếu là ảnh hay văn bản của một "
-            "bài, hãy chèn vào bài đó; nếu không cần nữa, hãy xoá")
+    if not re.match(r"(?i)title\s*:", head):
+        return problem(1, "", (
+            "tệp không được bài nào dùng nên không được đăng; nếu là ảnh hay văn bản của một bài, "
+            "hãy chèn vào bài đó; nếu không cần nữa, hãy xoá"), "warning")
+    if not name.endswith(".md"):
+        return problem(1, "", (
+            f"tệp '{name}' có vẻ là một bài viết nhưng không kết thúc bằng .md nên không được đọc "
+            "và không được đăng; hãy đổi tên tệp thành …md (chữ thường)"))
+    places = " hoặc ".join(f"content/{folder}/" for folder in (
+        *settings.get("ARTICLE_PATHS", ()), *settings.get("PAGE_PATHS", ())))
+    return problem(1, "", (
+        f"bài viết nằm ngoài các thư mục bài ({places}) nên không được đọc và không được đăng; "
+        "hãy chuyển tệp vào đúng thư mục"))
 
 
 def register():

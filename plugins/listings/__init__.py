@@ -12,7 +12,7 @@ from pelican import signals
 from pelican.generators import Generator
 from pelican.urlwrappers import URLWrapper
 
-from plugins.common import declare, items
+from plugins.common import declare, internals, items
 from plugins.vietnamese import collation_key, month_label
 
 
@@ -96,7 +96,7 @@ def take_over_taxonomies(generator):
     context["tags"] = context["tag_listing"]
     context["categories"] = context["category_listing"]
     context["authors"] = context["author_listing"]
-    generator.tags, generator.categories, generator.authors = {}, [], []
+    internals.hand_over_taxonomies(generator)
 
 
 class ListingsGenerator(Generator):

@@ -29,7 +29,7 @@ from pelican.generators import Generator
 from PIL import Image
 
 from plugins.common import PHOTO_EXTENSIONS, add_problem, declare, human_size, line_of, problem
-from plugins.vietnamese import slugify
+from plugins.vietnamese import short_slug
 
 from . import images
 from .cache import PhotoCache, derivative_key, digest_file
@@ -49,7 +49,7 @@ DEFAULTS = {
     # A JPEG is decoded at the reduced size the outputs need, whatever its pixels; other formats
     # are decoded whole, so their pixels bound the memory one new photo costs (~4 bytes each).
     "PHOTOS_MAX_PIXELS": 200_000_000,
-    "PHOTOS_MAX_DECODED_PIXELS": 50_000_000,
+    "PHOTOS_MAX_DECODED_PIXELS": 25_000_000,
     "PHOTOS_WORKERS": None,  # default: every core
     "PHOTOS_HEIF": True,  # open iPhone HEIC photos through pillow-heif when it is installed
     "PHOTOS_SIZES": "(min-width: 60em) 44rem, calc(100vw - 4.5rem)",
@@ -63,6 +63,7 @@ OUTPUT_SETTINGS = (
     "PHOTOS_JPEG_QUALITY", "PHOTOS_THUMBNAIL_SIZE", "PHOTOS_SHARE_SIZE",
 )
 MIME = {"webp": "image/webp", "avif": "image/avif"}
+NAME_LENGTH = 60  # characters of a photo's name kept in its derivatives' names
 SPLIT_PIXELS = 16_000_000  # above this, a photo decoded whole is never shared among cores
 IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 ATTRIBUTE = re.compile(r'([a-zA-Z][\w:-]*)\s*=\s*"([^"]*)"')
@@ -229,7 +230,7 @@ class Pipeline:
                               size=human_size(size),
                               limit=human_size(self.settings["PHOTOS_MAX_BYTES"]))
             self.users.setdefault(digest, []).append((content, path, label))
-            name = slugify(os.path.splitext(label)[0]) or "anh"
+            name = short_slug(os.path.splitext(label)[0], NAME_LENGTH) or "anh"
             pictures[path] = self.variants(source, digest, width, height, name)
             if first and content.__class__.__name__ == "Article":
                 thumb_modern, thumb_jpeg, share = self.extras(source, digest, width, height, name)

@@ -64,8 +64,10 @@ def inspect(path, max_pixels, max_decoded=None, heif=False):
     if is_heif(head) and not heif:
         raise PhotoError("heic")
     try:
+        # Pillow's own warnings (a corrupt EXIF block…) would reach editors in English; a photo
+        # it can read is used, one it cannot gets a Vietnamese problem.
         with warnings.catch_warnings():
-            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            warnings.simplefilter("ignore")
             with Image.open(path) as image:
                 width, height = image.size
                 limit = max_pixels
@@ -158,6 +160,12 @@ def encode(source, jobs, max_pixels, heif=False):
 
     Returns None, or the PhotoError kind when the source turns out unusable (e.g. truncated).
     """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # see inspect(): no English from Pillow
+        return _encode(source, jobs, max_pixels, heif)
+
+
+def _encode(source, jobs, max_pixels, heif):
     Image.MAX_IMAGE_PIXELS = max_pixels
     if heif:
         enable_heif()  # idempotent; needed when workers are spawned rather than forked

@@ -7,6 +7,8 @@ published or modified), so it changes when the content does and not otherwise.
 
 from pelican import signals
 
+from plugins.common import internals
+
 
 def newest_date(generators):
     """The newest date or modified date of any published article or page, or None."""
@@ -21,13 +23,9 @@ def newest_date(generators):
 
 
 def pin_sitemap_clock(generators):
-    try:
-        from pelican.plugins.sitemap import sitemap
-    except ImportError:  # the sitemap plugin is not installed: nothing to pin
-        return
     newest = newest_date(generators)
     if newest is not None:
-        sitemap.generator.now = newest
+        internals.pin_sitemap_clock(newest)
 
 
 def register():

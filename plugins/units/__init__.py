@@ -9,19 +9,17 @@ plugin only resolves names and gives templates the tree. A wrong registry or ``U
 problem in the build's one report (plugins/checks), each on its own line.
 """
 
-import logging
 import os
 
 from pelican import signals
 
-from plugins.common import declare, problem
+from plugins.common import declare, decode, problem
 from plugins.vietnamese import nfc, short_date
 
 from .registry import RegistryError, Unit, build_registry, link_listing_pages, registry_warnings
 
 __all__ = ["Unit", "register"]
 
-logger = logging.getLogger(__name__)
 DEFAULT_REGISTRY = "don-vi.toml"
 
 
@@ -37,13 +35,21 @@ def load(pelican):
     settings = pelican.settings
     settings["UNIT_REGISTRY"] = None
     found = settings["UNIT_REGISTRY_PROBLEMS"] = []
+    if settings.get("UNITS_REGISTRY", DEFAULT_REGISTRY) is None:
+        return  # a site without units, on purpose
     path = registry_path(settings)
     if not os.path.exists(path):
-        logger.warning("Không có tệp danh sách đơn vị %s: bỏ qua trang đơn vị.", path)
+        found.append((path, problem(1, "", (
+            "không có tệp danh sách đơn vị, nên trường Unit của các bài không được kiểm tra và "
+            "trang web không có trang đơn vị; hãy tạo tệp này theo docs/don-vi.md"), "warning")))
         return
     where = os.path.relpath(path)
-    with open(path, encoding="utf-8") as source:
-        text = nfc(source.read().lstrip("\ufeff"))
+    with open(path, "rb") as source:
+        text, encoding_problem = decode(source.read())
+    if encoding_problem:
+        found.append((path, encoding_problem))
+        return
+    text = nfc(text.lstrip("\ufeff"))
     try:
         registry = build_registry(text, where, settings)
     except RegistryError as error:
@@ -89,10 +95,17 @@ def split_names(registry, value):
     if SEPARATOR in value or registry is None or registry.find(value):
         return [part.strip() for part in value.split(SEPARATOR) if part.strip()], []
     parts = [part.strip() for part in value.split(",") if part.strip()]
-    if len(parts) > 1 and any(registry.find(part) for part in parts):
-        return parts, [("warning", (
+    names, start = [], 0
+    while start < len(parts):  # the longest run of parts that names a unit, from the left
+        for end in range(len(parts), start, -1):
+            if end - start == 1 or registry.find(", ".join(parts[start:end])):
+                names.append(", ".join(parts[start:end]))
+                start = end
+                break
+    if len(names) > 1 and any(registry.find(name) for name in names):
+        return names, [("warning", (
             f"các đơn vị được ngăn cách bằng dấu phẩy; hãy dùng dấu chấm phẩy (tên đơn vị có thể "
-            f"chứa dấu phẩy): Unit: {'; '.join(parts)}"))]
+            f"chứa dấu phẩy): Unit: {'; '.join(names)}"))]
     return [value], []
 
 
@@ -144,10 +157,13 @@ def _changed_before(unit, date, line):
     if date.date() < unit.change_date:
         return []
     change = "đã hợp nhất vào" if unit.change == "merged" else "đã đổi tên thành"
+    then = unit  # the unit of the article's day, through every change since (A → B → C)
+    while then.successor is not None and then.change_date and date.date() >= then.change_date:
+        then = then.successor
     return [unit_problem(line, (
         f"đơn vị '{unit.name}' {change} '{unit.successor.name}' từ ngày "
         f"{short_date(unit.change_date)}, trước ngày đăng bài; nếu bài nói về hoạt động sau "
-        f"ngày đó, hãy ghi Unit: {unit.successor.name}"), "warning")]
+        f"ngày đó, hãy ghi Unit: {then.name}"), "warning")]
 
 
 def count_articles(generators):

@@ -19,6 +19,7 @@ from .text import (
     parse_date_line,
     place_tones,
     short_date,
+    short_slug,
     slugify,
     weekday_name,
 )
@@ -36,6 +37,7 @@ __all__ = [
     "parse_date_line",
     "place_tones",
     "short_date",
+    "short_slug",
     "slugify",
     "weekday_name",
 ]

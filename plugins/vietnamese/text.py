@@ -50,6 +50,11 @@ _DATE_LINE = re.compile(
 _WEEKDAY_NUMBER = {name.casefold(): number for number, name in enumerate(WEEKDAYS)}
 
 
+# Hyphen, en and em dash, minus: editors type whichever their keyboard gives ("Thi đua - khen
+# thưởng" is the category "Thi đua – khen thưởng").
+DASHES = {ord(ch): "-" for ch in "‐‑‒–—―−"}
+
+
 def nfc(text):
     """The composed (NFC) form every text read by the build is turned into."""
     return unicodedata.normalize("NFC", text)
@@ -102,7 +107,7 @@ def match_key(text):
     position within the syllable is forgotten).
     """
     words = []
-    for word in nfc(text).casefold().split():
+    for word in nfc(text).casefold().translate(DASHES).split():
         tones = ""
         letters = []
         for ch in unicodedata.normalize("NFD", word):
@@ -117,6 +122,16 @@ def match_key(text):
 def slugify(text):
     """The URL slug of a title, tag or name: ASCII, lower case, đ→d, '/' and '.' as '-'."""
     return pelican_slugify(text, regex_subs=SLUG_SUBSTITUTIONS)
+
+
+def short_slug(text, limit):
+    """The slug of `text`, cut at a word boundary within `limit` characters (a file name may
+    not grow without end)."""
+    slug = slugify(text)
+    if len(slug) <= limit:
+        return slug
+    cut = slug[: limit + 1].rsplit("-", 1)[0]
+    return cut or slug[:limit]
 
 
 def collation_key(text):
