@@ -1,6 +1,7 @@
 """Shared fixtures: real Pelican builds of the sample site and of small fixture sites."""
 
 import json
+import logging
 import os
 import subprocess
 import sys
@@ -96,6 +97,48 @@ def build_content(root, files, overrides=None):
     output = root / "output"
     overrides = {"EDITIONS": False, **(overrides or {})}
     return run_pelican(root / "content", output, overrides=overrides), output
+
+
+def build_in_process(content, output, work, watch=None, **overrides):
+    """Pelican run in this very process with the project's settings and plugins (for tests of
+    what plugins hand each other); `watch(generators)` sees the generators at `finalized`,
+    when every plugin has done its part. Plugins are disconnected from Pelican's process-wide
+    signals afterwards, so later builds in the process start clean."""
+    import blinker
+    from pelican import Pelican, signals
+    from pelican.settings import read_settings
+
+    from plugins.common import internals
+
+    settings = read_settings(str(ROOT / "pelicanconf.py"), override={
+        "PATH": str(content), "OUTPUT_PATH": str(output), "CACHE_PATH": str(work / "cache"),
+        "EDITIONS_CACHE_PATH": SESSION.get("editions_cache", str(work / "editions")),
+        "PHOTOS_CACHE_PATH": str(work / "photos"), **overrides})
+    seen = []
+
+    def keep(generators):
+        seen.append(generators)
+
+    level = logging.getLogger().level
+    previous = os.getcwd()
+    os.chdir(ROOT)
+    try:
+        pelican = Pelican(settings)
+        signals.all_generators_finalized.connect(keep)
+        pelican.run()
+        if watch:
+            watch(seen[0], pelican)
+    finally:
+        os.chdir(previous)
+        signals.all_generators_finalized.disconnect(keep)
+        logging.getLogger().setLevel(level)
+        internals.quiet_console(False)
+        for signal in vars(signals).values():
+            if isinstance(signal, blinker.NamedSignal):
+                for receiver in list(signal.receivers_for(blinker.ANY)):
+                    module = getattr(receiver, "__module__", "") or ""
+                    if module.startswith(("plugins.", "pelican.plugins")):
+                        signal.disconnect(receiver)
 
 
 @pytest.fixture

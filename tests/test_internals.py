@@ -5,9 +5,7 @@ gives the same site (no state carried between builds)."""
 import filecmp
 import inspect
 import io
-import logging
 
-import blinker
 import pytest
 from pelican import Pelican, log, readers, signals
 from pelican.contents import Article, Content
@@ -16,7 +14,7 @@ from pelican.writers import Writer
 
 from plugins.common import internals
 from plugins.incremental import IncrementalWriter
-from tests.conftest import BUILD_ENV, ROOT, SAMPLE, write_content
+from tests.conftest import BUILD_ENV, SAMPLE, build_in_process, write_content
 
 ARTICLE = "Title: Bài thử\nDate: 2025-03-03 07:30\nCategory: Tin tức\nTags: thử\n\nNội dung.\n"
 
@@ -63,6 +61,16 @@ def test_get_content_and_get_summary_memoise_in_a_class_dict_that_can_be_emptied
     assert Article.get_content.cache and Article.get_summary.cache
     internals.forget_rendered_content()
     assert not Article.get_content.cache and not Article.get_summary.cache
+
+
+def test_the_summary_field_is_kept_in_underscore_summary_and_read_on_access(settings):
+    content = article(settings, summary="<p>Tóm tắt cũ</p>")
+    assert internals.written_summary(content) == "<p>Tóm tắt cũ</p>"
+    internals.rewrite_summary(content, '<p><a href="/moi/">Tóm tắt mới</a></p>')
+    # What Pelican.run does after all_generators_finalized, where plugins/links rewrites it.
+    content.refresh_metadata_intersite_links()
+    internals.forget_rendered_content()
+    assert content.summary == '<p><a href="/moi/">Tóm tắt mới</a></p>'
 
 
 def test_discard_is_what_process_metadata_returns_for_an_empty_author_list(settings):
@@ -121,6 +129,14 @@ def test_articles_generator_writes_taxonomies_from_its_own_attributes(tmp_path):
     assert (tmp_path / "handed/bai-thu.html").exists()
 
 
+def test_a_term_takes_its_addresses_from_settings_named_after_its_class(settings):
+    from plugins.listings import Year
+
+    settings.update(YEAR_URL="luu-tru/{slug}/", YEAR_SAVE_AS="luu-tru/{slug}/index.html")
+    year = Year(2024, settings)
+    assert (year.url, year.save_as) == ("luu-tru/2024/", "luu-tru/2024/index.html")
+
+
 def test_writer_arguments_are_the_ones_the_incremental_writer_takes():
     for name in ("write_file", "write_feed"):
         pelicans = list(inspect.signature(getattr(Writer, name)).parameters)
@@ -144,37 +160,11 @@ def test_sitemap_keeps_its_generator_in_the_module_and_stamps_with_now(tmp_path)
         sitemap.generator = saved
 
 
-def build_in_process(content, output, tmp):
-    """A Pelican run in this very process, with the project's settings and plugins."""
-    settings = read_settings(str(ROOT / "pelicanconf.py"), override={
-        "PATH": str(content), "OUTPUT_PATH": str(output), "CACHE_PATH": str(tmp / "cache"),
-        "EDITIONS_CACHE_PATH": str(tmp / "editions"), "EDITIONS": False,
-        "PHOTOS_CACHE_PATH": str(tmp / "photos"),
-    })
-    Pelican(settings).run()
-
-
-def disconnect_plugins():
-    """Pelican's signals are process-wide: the plugins a run joined stay joined after it."""
-    for signal in vars(signals).values():
-        if isinstance(signal, blinker.NamedSignal):
-            for receiver in list(signal.receivers_for(blinker.ANY)):
-                if getattr(receiver, "__module__", "").startswith(("plugins.", "pelican.plugins")):
-                    signal.disconnect(receiver)
-
-
 def test_a_build_run_twice_in_one_process_gives_the_same_site(tmp_path, monkeypatch):
     for key, value in BUILD_ENV.items():
         monkeypatch.setenv(key, value)
-    monkeypatch.chdir(ROOT)
-    level = logging.getLogger().level
-    try:
-        build_in_process(SAMPLE, tmp_path / "first", tmp_path)
-        build_in_process(SAMPLE, tmp_path / "second", tmp_path)
-    finally:
-        logging.getLogger().setLevel(level)
-        internals.quiet_console(False)
-        disconnect_plugins()
+    build_in_process(SAMPLE, tmp_path / "first", tmp_path, EDITIONS=False)
+    build_in_process(SAMPLE, tmp_path / "second", tmp_path, EDITIONS=False)
     first = sorted(p.relative_to(tmp_path / "first") for p in (tmp_path / "first").rglob("*"))
     second = sorted(p.relative_to(tmp_path / "second") for p in (tmp_path / "second").rglob("*"))
     assert first == second and len(first) > 50

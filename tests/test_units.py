@@ -420,3 +420,17 @@ def test_without_a_registry_units_stay_plain_text(make_site):
     page = html(output / "2024" / "01" / "bai" / "index.html")
     assert page.select_one(".bt-article__unit").get_text() == "Sở GTVT"
     assert page.select_one("#bt-units-heading") is None
+
+
+def test_a_site_without_units_on_purpose_needs_no_unit_line(tmp_path):
+    from conftest import build_content
+
+    text = ("Title: Tin của chi bộ\nDate: 2025-03-03 07:30\nAuthor: Lê Văn Minh\n"
+            "Category: Sinh hoạt chuyên đề\nTags: chi bộ\nSummary: Tóm tắt.\n\nNội dung.\n")
+    result, output = build_content(tmp_path, {"bai-viet/2025/tin.md": text},
+                                   {"UNITS_REGISTRY": None})
+    assert result.returncode == 0, result.stderr
+    assert "0 lỗi, 0 cảnh báo" in result.stderr
+    page = html(output / "2025/03/tin-cua-chi-bo/index.html")
+    assert page.select(".bt-article__unit") == [] and not (output / "don-vi").exists()
+    assert "Đơn vị" not in [h.get_text(strip=True) for h in page.select("aside h2")]

@@ -83,3 +83,15 @@ def pin_sitemap_clock(when):
     generator = getattr(sitemap, "generator", None)
     if generator is not None:
         generator.now = when
+
+
+def written_summary(content):
+    """The HTML of the Summary field as the reader gave it (None without one)."""
+    return getattr(content, "_summary", None)
+
+
+def rewrite_summary(content, html):
+    """Pelican keeps the Summary field in `_summary` ("an internal variable that some plugins may
+    be writing to", says its source) and copies it back into the metadata the summary is read
+    from in refresh_metadata_intersite_links, after `all_generators_finalized`."""
+    content._summary = html

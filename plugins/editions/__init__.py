@@ -27,7 +27,7 @@ from markupsafe import Markup
 from pelican import signals
 from pelican.generators import Generator
 
-from plugins.common import declare
+from plugins.common import declare, human_size
 from plugins.vietnamese import month_label, nfc
 
 from . import printable, render
@@ -75,13 +75,6 @@ GLYPH_MESSAGE = (
 
 def _setting(settings, name):
     return settings.get(name, DEFAULTS[name])
-
-
-def human_size(size):
-    """'245 KB', '1,2 MB' with the Vietnamese decimal comma."""
-    if size < 1024 * 1024:
-        return f"{max(1, round(size / 1024))} KB"
-    return f"{size / 1024 / 1024:.1f}".replace(".", ",") + " MB"
 
 
 class Edition:

@@ -279,10 +279,10 @@ def rewrite_summaries(generators):
     """A Summary written with links gets the same final addresses as the body."""
     for generator in generators:
         for content in (*getattr(generator, "articles", ()), *getattr(generator, "pages", ())):
-            summary = getattr(content, "_summary", None)
+            summary = internals.written_summary(content)
             targets = getattr(content, "resolved_targets", None)
             if summary and targets and ("href=" in summary or "src=" in summary):
-                content._summary = Rewrite(targets)(summary)
+                internals.rewrite_summary(content, Rewrite(targets)(summary))
 
 
 def _everything(context):

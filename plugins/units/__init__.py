@@ -120,7 +120,8 @@ def resolve_units(generator, metadata):
     # A broken registry has its own errors; every article's unit would only repeat them.
     broken = registry is None and any(
         item["level"] == "error" for _, item in settings.get("UNIT_REGISTRY_PROBLEMS", ()))
-    if not names:
+    without_units = settings.get("UNITS_REGISTRY", DEFAULT_REGISTRY) is None  # on purpose
+    if not names and not without_units:
         if registry is not None and registry.default is not None:
             names = [registry.default.name]
         elif not settings.get("DEFAULT_UNIT") and not broken:

@@ -15,11 +15,15 @@ def install(pelican):
     internals.memoise_urls()
 
 
+def freeze(content):
+    internals.freeze_urls(content)
+
+
 def finish(pelican):
     internals.forget_rendered_content()
 
 
 def register():
     signals.initialized.connect(install)
-    signals.content_object_init.connect(internals.freeze_urls)
+    signals.content_object_init.connect(freeze)
     signals.finalized.connect(finish)
