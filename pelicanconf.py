@@ -44,6 +44,7 @@ PLUGINS = [
     "plugins.metadata",
     "plugins.photos",
     "plugins.attachments",
+    "plugins.cms",
 ]
 
 ARTICLE_PATHS = ["bai-viet"]
@@ -191,3 +192,11 @@ CHECK_ONLY = False
 TAGS_FILE = "the.toml"
 # Raw HTML in articles is sanitised; <iframe> is kept only from these hosts (https, subdomains too).
 IFRAME_HOSTS = ["www.youtube-nocookie.com", "www.youtube.com"]
+
+# ---- Editing in the browser (plugins/cms; docs/bien-tap-truc-tuyen.md) ----
+# /admin/: Decap CMS (pinned in plugins/cms/package-lock.json) with a Vietnamese form made from
+# docs/sieu-du-lieu.md, CATEGORIES, the unit registry and the tags. CMS_BACKEND is Decap's
+# `backend`: here decap-server on this machine (`MODE=git npx decap-server` in the repository,
+# then `make serve`); publishconf.py names the unit's GitHub or GitLab. None: no /admin/.
+CMS_BACKEND = {"name": "proxy", "proxy_url": "http://localhost:8081/api/v1", "branch": "main"}
+CMS_URL = "admin/"
