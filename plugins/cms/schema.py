@@ -195,9 +195,9 @@ def collections(folders, article, page, registry_rows, categories):
             "name": "don-vi", "label": "Danh sách đơn vị",
             "description": "Tên, tên viết tắt, đơn vị cấp trên, hợp nhất và đổi tên "
                            "(docs/don-vi.md).",
+            "format": "bantin-don-vi",  # Decap reads the format of the collection only
             "files": [{
                 "name": "danh-sach", "label": "Danh sách đơn vị", "file": folders["registry"],
-                "format": "bantin-don-vi",
                 "fields": [{"name": "units", "label": "Đơn vị", "label_singular": "đơn vị",
                             "widget": "list", "required": False, "summary": "{{fields.name}}",
                             "fields": registry_fields(registry_rows)}],
