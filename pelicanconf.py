@@ -47,6 +47,7 @@ PLUGINS = [
     "plugins.attachments",
     "plugins.portal",
     "plugins.editions",
+    "plugins.cms",
     "plugins.incremental",  # last: it renders what the others queued
 ]
 
@@ -243,3 +244,11 @@ EDITION_MAX_PAGES = 64
 EDITION_OVERFLOW = "error"  # or "split": a longer month is printed in several parts
 EDITION_ARTICLE_START = "column"  # or "page": where each article begins
 EDITION_COLUMNS = 2
+
+# ---- Editing in the browser (plugins/cms; docs/bien-tap-truc-tuyen.md) ----
+# /admin/: Decap CMS (pinned in plugins/cms/package-lock.json) with a Vietnamese form made from
+# docs/sieu-du-lieu.md, CATEGORIES, the unit registry and the tags. CMS_BACKEND is Decap's
+# `backend`: here decap-server on this machine (`MODE=git npx decap-server` in the repository,
+# then `make serve`); publishconf.py names the unit's GitHub or GitLab. None: no /admin/.
+CMS_BACKEND = {"name": "proxy", "proxy_url": "http://localhost:8081/api/v1", "branch": "main"}
+CMS_URL = "admin/"

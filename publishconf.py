@@ -14,3 +14,13 @@ SITEURL = os.environ.get("SITEURL", "https://bantin.anbinh.gov.vn").rstrip("/")
 FEED_DOMAIN = SITEURL
 RELATIVE_URLS = False
 DELETE_OUTPUT_DIRECTORY = True
+
+# The editing page /admin/ (plugins/cms) signs editors in to the unit's git host. GitHub needs an
+# OAuth client of the unit's own (base_url); GitLab can use PKCE: docs/bien-tap-truc-tuyen.md.
+CMS_BACKEND = {
+    "name": "github",
+    "repo": os.environ.get("GITHUB_REPOSITORY", "anbinh/ban-tin"),
+    "branch": "main",
+    "base_url": os.environ.get("CMS_AUTH_URL", "https://xac-thuc.anbinh.gov.vn"),
+    "auth_endpoint": "auth",
+}

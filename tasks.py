@@ -230,12 +230,16 @@ def ensure_poppler():
         apt_install(["poppler-utils"], "công cụ đọc PDF poppler-utils")
 
 
+NODE_TOOLS = ("vnu-jar/build/dist/vnu.jar", "decap-server/dist/index.js")
+
+
 def ensure_node_tools(c):
-    """npm tools pinned in package-lock.json (the Nu HTML checker); `npm ci` only when missing.
+    """npm tools pinned in package-lock.json (the Nu HTML checker, the CMS's local git server
+    decap-server); `npm ci` only when one is missing.
 
     Install scripts are skipped: vnu-jar's would download a Java runtime; Debian's java is used.
     """
-    if (ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar").exists():
+    if all((ROOT / "node_modules" / tool).exists() for tool in NODE_TOOLS):
         return
     with c.cd(str(ROOT)):
         c.run("npm ci --ignore-scripts --no-audit --no-fund", hide="out")

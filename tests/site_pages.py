@@ -62,9 +62,12 @@ EXTRA_TYPES = ["category index", "author index", "year archive", "month archive"
 
 
 def html_files(output):
-    """Every built HTML file, as POSIX paths relative to `output`, sorted."""
+    """Every built HTML page of the site, as POSIX paths relative to `output`, sorted (not the
+    editing page of plugins/cms, a tool for editors that tests/test_cms.py checks)."""
     output = Path(output)
-    return sorted(path.relative_to(output).as_posix() for path in output.rglob("*.html"))
+    return sorted(relative for relative in (path.relative_to(output).as_posix()
+                                            for path in output.rglob("*.html"))
+                  if not relative.startswith(getattr(pelicanconf, "CMS_URL", "admin/")))
 
 
 def classify(relative):

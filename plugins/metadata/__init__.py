@@ -11,6 +11,7 @@ plugins/reproducible pins its clock).
 
 import json
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from markupsafe import Markup
 from pelican import signals
@@ -170,7 +171,9 @@ def write_robots(pelican):
     """robots.txt: everything may be crawled; the sitemap's address when SITEURL is absolute
     (a relative Sitemap line is invalid, so a local build without SITEURL leaves it out)."""
     siteurl = pelican.settings["SITEURL"]
-    lines = ["User-agent: *", "Disallow:", ""]
+    base = urlsplit(siteurl).path.rstrip("/")
+    hidden = [f"Disallow: {base}/{path}" for path in pelican.settings.get("ROBOTS_DISALLOW", ())]
+    lines = ["User-agent: *", *(hidden or ["Disallow:"]), ""]
     if "://" in siteurl:
         lines += [f"Sitemap: {siteurl}/sitemap.xml", ""]
     Path(pelican.output_path, "robots.txt").write_text("\n".join(lines), encoding="utf-8")
