@@ -27,9 +27,10 @@
     return nfc(text).split(/\s+/).filter(Boolean).join(' ');
   }
 
-  /* match_key: equal for spellings differing in case, NFC/NFD, spacing or tone placement. */
+  /* match_key: equal for spellings differing in case, NFC/NFD, spacing, dashes or tone placement. */
   function matchKey(text) {
-    return nfc(text).toLowerCase().split(/\s+/).filter(Boolean).map((word) => {
+    const dashed = nfc(text).toLowerCase().replace(/[\u2010-\u2015\u2212]/g, '-');
+    return dashed.split(/\s+/).filter(Boolean).map((word) => {
       let tones = '';
       let letters = '';
       for (const ch of word.normalize('NFD')) {
@@ -89,7 +90,12 @@
       hour: pad(date.hour, 2),
       minute: pad(date.minute, 2),
     };
-    return (pattern || DATA.dateLine).replace(/\{(\w+)\}/g, (all, name) =>
+    let shape = pattern || DATA.dateLine;
+    // date_line: a date written without a time never shows "- 00:00".
+    if (!date.timed && shape.includes('{hour}')) {
+      shape = shape.slice(0, shape.indexOf('{hour}')).replace(/[ \-\u2013,:]+$/, '');
+    }
+    return shape.replace(/\{(\w+)\}/g, (all, name) =>
       (name in fields ? fields[name] : all));
   }
 
