@@ -271,10 +271,12 @@ def import_legacy(c, path, dry_run=False):
 
 
 @task
-def prune_photos(c, cache=".cache/photos"):
-    """Delete cached photo derivatives that the last build did not use (plugins/photos)."""
+def prune_cache(c, cache=".cache"):
+    """Delete what the last build did not use from the caches of articles, photos and editions
+    (each content-addressed: an edited article or photo leaves its old entry behind)."""
+    roots = " ".join(str(Path(cache) / name) for name in ("articles", "photos", "editions"))
     with c.cd(str(ROOT)):
-        c.run(f"{BIN / 'python'} -m plugins.photos prune {cache}", pty=False)
+        c.run(f"{BIN / 'python'} -m plugins.common prune {roots}", pty=False)
 
 
 @task

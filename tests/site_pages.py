@@ -70,6 +70,22 @@ def html_files(output):
                   if not relative.startswith(getattr(pelicanconf, "CMS_URL", "admin/")))
 
 
+def structure(output, relative):
+    """The shape of a page: each element of its <main> as tag and classes, with the
+    attributes axe looks at (alt, headers, roles, labels), its text left out. Pages of one
+    shape pass or fail axe together; only their text differs."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup((Path(output) / relative).read_text(encoding="utf-8"), "lxml")
+    main = soup.find("main") or soup
+    watched = ("alt", "role", "scope", "lang", "tabindex", "aria-label", "aria-labelledby",
+               "aria-describedby", "title")
+    return frozenset(
+        (element.name, " ".join(element.get("class", ())),
+         tuple((name, bool(element.get(name))) for name in watched if element.has_attr(name)))
+        for element in main.find_all(True))
+
+
 def classify(relative):
     """The page type of one output-relative path, or None."""
     for kind, pattern in PAGE_TYPES.items():

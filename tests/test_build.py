@@ -95,6 +95,13 @@ def test_failed_build_keeps_the_last_good_output(project):
     assert f"Xây dựng thất bại: giữ nguyên bản cũ trong {output}" in failed.stderr
     assert snapshot(output) == before
     assert sorted(p.name for p in project.iterdir() if p.name.startswith("output")) == ["output"]
+    # Good builds in a row into the same folder: each swaps the last one aside and removes it.
+    for _ in range(2):
+        again = invoke(project, "build")
+        assert again.returncode == 0, again.stderr[-3000:]
+        assert sorted(p.name for p in project.iterdir() if p.name.startswith("output")) == [
+            "output"]
+    assert snapshot(output) == before
 
 
 UNSTABLE_UPSTREAM = re.compile(

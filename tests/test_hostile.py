@@ -372,6 +372,9 @@ PUBLISHED = {
     f"{P}/ten-anh-rat-dai.md": article(f"![Ảnh tên dài]({'a' * 240}.jpg)\n",
                                        Title="Tên ảnh rất dài"),
     f"{P}/{'a' * 240}.jpg": jpeg(),
+    f"{P}/tom-tat-ma.md": article(Title="Tóm tắt có mã", Date="2024-06-02 08:00", Summary=(
+        'Tin <script>alert(3)</script><i onmouseover=alert(4)>nghiêng</i> '
+        '<a href="javascript:alert(5)">xem</a> <b onclick="alert(6)">đậm</b>')),
 }
 
 
@@ -404,6 +407,23 @@ def test_code_and_entities_in_a_lead_stay_text_on_every_list(published):
         assert any("Thẻ <img src=x onerror=alert(2)> và <table> trong" in lead for lead in leads)
 
 
+def test_markup_in_a_summary_is_made_safe_everywhere_it_is_shown(published):
+    root, result, output = published
+    pages = [output / "2024/06/tom-tat-co-ma/index.html", output / "index.html",
+             output / "the/chuyen-doi-so/index.html"]
+    for path in pages:
+        soup = html(path)
+        assert [s for s in soup.select("script") if "alert" in s.get_text()] == [], path
+        assert soup.select('[onclick], [onmouseover], a[href^="javascript"]') == []
+        assert "đậm" in soup.get_text() and "nghiêng" in soup.get_text()
+    feeds = "".join(p.read_text("utf-8") for p in output.rglob("*.xml"))
+    assert "alert(3)" not in feeds and "javascript:" not in feeds and "onmouseover" not in feeds
+    assert [line.split(": ", 1)[1] for line in lines_about(root, result, f"{P}/tom-tat-ma.md")
+            if line.startswith("CẢNH BÁO")][:1] == [
+        "mã HTML không an toàn hoặc không được phép (thẻ <script>) đã bị loại khỏi trang; hãy "
+        "xoá đoạn mã này khỏi bài"]
+
+
 def test_drafts_scheduled_and_withdrawn_publish_nothing_of_theirs(published):
     _, _, output = published
     files = output_files(output)
@@ -428,7 +448,8 @@ def test_only_generated_files_and_used_derivatives_are_published(published):
     _, _, output = published
     files = output_files(output)
     for suffix in (".txt", ".js", ".xhtml", ".svg", ".MD", ".md", ".jfif", ".gif", ".pdf"):
-        leaked = [f for f in files if f.endswith(suffix) and not f.startswith("theme/")
+        # theme/ and admin/ (plugins/cms) are the project's own files, never content's.
+        leaked = [f for f in files if f.endswith(suffix) and not f.startswith(("theme/", "admin/"))
                   and f != "robots.txt"]
         # The one document a published article links to, beside it.
         assert leaked == (["2024/02/cac-loai-lien-ket/ke-hoach.pdf"] if suffix == ".pdf" else []),\

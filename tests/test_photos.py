@@ -2,6 +2,7 @@
 
 import io
 import re
+import struct
 from pathlib import Path
 
 import pillow_heif
@@ -226,7 +227,7 @@ def test_rebuilds_reuse_the_cache_and_reencode_only_changes(make_site, tmp_path)
 
 
 def test_prune_removes_unused_cache_entries(make_site, tmp_path):
-    from plugins.photos.cache import prune
+    from plugins.common import prune_unused as prune
 
     files = good_files()
     make_site(files)
@@ -309,6 +310,75 @@ def test_over_size_limit_is_only_a_warning(make_site):
     assert result.returncode == 0, result.stderr[-2000:]
     assert "CẢNH BÁO" in result.stderr and "anh-chao-co.jpg' nặng" in result.stderr
     assert (output / "2025/03/bai-co-anh/index.html").is_file()
+
+
+def test_an_upper_case_original_is_encoded_and_never_published(make_site):
+    """Phones and cameras name files IMG_0042.JPG: the extension's case changes nothing."""
+    result, output = make_site({
+        "bai-viet/2025/bai.md": article("Bài ảnh máy ảnh", "![Quang cảnh]({static}IMG_0042.JPG)\n"),
+        "bai-viet/2025/IMG_0042.JPG": phone_photo(size=(900, 600)),
+    })
+    assert result.returncode == 0, result.stderr[-2000:]
+    page = html(output / "2025/03/bai-anh-may-anh/index.html")
+    assert page.select_one(".bt-article__body picture.bt-picture img")["src"].endswith(".jpg")
+    published = [p for p in output.rglob("*") if p.is_file()]
+    assert not [p for p in published if p.name.lower() == "img_0042.jpg"]
+    assert not [p for p in published if b"PhoneMaker" in p.read_bytes()]
+
+
+def wide_gamut_profile():
+    """A minimal ICC v2 display profile: the Display P3 primaries (adapted to D50) and a 2.2
+    gamma, written here so that the test needs no profile file."""
+    def s15(value):
+        return struct.pack(">i", round(value * 65536))
+
+    def xyz(x, y, z):
+        return b"XYZ " + bytes(4) + s15(x) + s15(y) + s15(z)
+
+    name = b"Display P3 (test)"
+    desc = b"desc" + bytes(4) + struct.pack(">I", len(name) + 1) + name + bytes(1 + 8 + 3 + 67)
+    curve = b"curv" + bytes(4) + struct.pack(">IH", 1, 0x0233) + bytes(2)  # gamma 2.2
+    tags = [(b"desc", desc), (b"wtpt", xyz(0.9642, 1.0, 0.8249)),
+            (b"rXYZ", xyz(0.5151, 0.2412, -0.0011)), (b"gXYZ", xyz(0.2920, 0.6922, 0.0419)),
+            (b"bXYZ", xyz(0.1571, 0.0666, 0.7841)),
+            (b"rTRC", curve), (b"gTRC", curve), (b"bTRC", curve),
+            (b"cprt", b"text" + bytes(4) + b"CC0\0")]
+    start = 128 + 4 + 12 * len(tags)
+    table, data = b"", b""
+    for signature, body in tags:
+        data += bytes(-(start + len(data)) % 4)  # tags start on 4-byte boundaries
+        table += signature + struct.pack(">II", start + len(data), len(body))
+        data += body
+    header = (struct.pack(">I", start + len(data)) + bytes(4) + bytes([2, 0x10, 0, 0])
+              + b"mntrRGB XYZ " + struct.pack(">6H", 2024, 1, 1, 0, 0, 0) + b"acsp"
+              + bytes(28) + s15(0.9642) + s15(1.0) + s15(0.8249) + bytes(48))
+    return header + struct.pack(">I", len(tags)) + table + data
+
+
+def test_a_wide_gamut_photo_is_converted_to_srgb(make_site):
+    """A photo tagged Display P3 (as recent phones save them) is shown in sRGB: its colours
+    converted, not merely relabelled (which would dull every P3 photo on a phone)."""
+    profile = wide_gamut_profile()
+    colour = (200, 60, 60)
+    data = io.BytesIO()
+    Image.new("RGB", (700, 500), colour).save(data, "JPEG", quality=95, icc_profile=profile)
+    expected = ImageCms.profileToProfile(
+        Image.new("RGB", (1, 1), colour), ImageCms.ImageCmsProfile(io.BytesIO(profile)),
+        ImageCms.createProfile("sRGB")).getpixel((0, 0))
+    assert abs(expected[0] - colour[0]) > 12  # the test means something: P3 red is redder
+    result, output = make_site({
+        "bai-viet/2025/bai.md": article("Bài màu rộng", "![Ảnh P3]({static}p3.jpg)\n"),
+        "bai-viet/2025/p3.jpg": data.getvalue(),
+    })
+    assert result.returncode == 0, result.stderr[-2000:]
+    made = sorted(Path(output / "hinh-anh").rglob("p3-*"))
+    assert made
+    for path in made:
+        with Image.open(path) as image:
+            assert "icc_profile" not in image.info
+            pixel = image.convert("RGB").getpixel((image.width // 2, image.height // 2))
+            assert all(abs(a - b) <= 8 for a, b in zip(pixel, expected, strict=True)), (
+                path.name, pixel, expected)
 
 
 def test_icc_profile_is_converted_and_dropped(make_site):

@@ -24,7 +24,10 @@ TEXT_SUFFIXES = {".html", ".xml", ".css", ".js", ".json", ".txt", ".svg"}
 
 
 def tree(root):
-    return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file())
+    """The files of a built site, but the writer's mark (plugins/incremental): a digest of every
+    page's fingerprint, which holds the plugins' code, so any code change changes it."""
+    return sorted(str(p.relative_to(root)) for p in root.rglob("*")
+                  if p.is_file() and p.name != ".fingerprints")
 
 
 def difference(expected, built):

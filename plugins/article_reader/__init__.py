@@ -15,6 +15,8 @@ from concurrent.futures import ProcessPoolExecutor
 from pelican import signals
 from pelican.generators import ArticlesGenerator, PagesGenerator
 
+from plugins.common import save_used
+
 from .reader import BulletinReader
 
 MIN_PARALLEL = 16  # fewer files to parse than this: one process is quicker than starting more
@@ -59,6 +61,16 @@ def warm_cache(generator):
         _worker_reader = None
 
 
+def record_used(generators):
+    """List the cache entries this build used (articles' and pages' readers alike)."""
+    caches = [reader.cache for generator in generators
+              if isinstance(reader := getattr(getattr(generator, "readers", None), "readers",
+                                              {}).get("md"), BulletinReader)]
+    if caches:
+        save_used(caches[0].root, set().union(*(cache.used for cache in caches)))
+
+
 def register():
     signals.readers_init.connect(use_bulletin_reader)
     signals.generator_init.connect(warm_cache)
+    signals.all_generators_finalized.connect(record_used)

@@ -43,9 +43,12 @@ class ReaderCache:
     def __init__(self, settings):
         self.root = cache_root(settings)
         self.version = reader_version(settings).encode()
+        self.used = set()  # the entries this build read or wrote (for `invoke prune-cache`)
 
     def key(self, raw):
-        return hashlib.sha256(self.version + raw).hexdigest()
+        key = hashlib.sha256(self.version + raw).hexdigest()
+        self.used.update((f"{key}.html", f"{key}.pickle"))
+        return key
 
     def _path(self, key, suffix):
         return os.path.join(self.root, key[:2], f"{key}.{suffix}")

@@ -6,6 +6,7 @@ content attributes through which they meet are listed in docs/architecture.md.
 """
 
 import html
+import json
 import os
 import posixpath
 import re
@@ -153,3 +154,37 @@ def declare(content, name, value):
 def items(articles):
     """(url, title, date) of each article: what a page shows of the articles it links to."""
     return [(a.url, str(a.title), a.date.isoformat()) for a in articles or () if a is not None]
+
+
+# A content-addressed cache (.cache/articles/, .cache/photos/): entries in two-letter folders,
+# and the list of the entries the last build used, for `invoke prune-cache`.
+USED_LIST = "used.json"
+
+
+def save_used(root, names):
+    """Write the names of the entries of the cache at `root` this build used."""
+    os.makedirs(root, exist_ok=True)
+    temporary = os.path.join(root, f"{USED_LIST}.{os.getpid()}.tmp")
+    with open(temporary, "w", encoding="utf-8") as out:
+        json.dump(sorted(names), out)
+    os.replace(temporary, os.path.join(root, USED_LIST))
+
+
+def prune_unused(root):
+    """Delete the entries the last build did not use; (files, bytes) removed, or None when no
+    build has listed them yet."""
+    try:
+        with open(os.path.join(root, USED_LIST), encoding="utf-8") as stored:
+            used = set(json.load(stored))
+    except (OSError, ValueError):
+        return None
+    files = size = 0
+    for folder in os.scandir(root):
+        if not folder.is_dir():
+            continue
+        for entry in os.scandir(folder.path):
+            if entry.name not in used:
+                size += entry.stat().st_size
+                os.remove(entry.path)
+                files += 1
+    return files, size

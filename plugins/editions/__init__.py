@@ -27,7 +27,7 @@ from markupsafe import Markup
 from pelican import signals
 from pelican.generators import Generator
 
-from plugins.common import declare, human_size
+from plugins.common import declare, human_size, save_used
 from plugins.vietnamese import month_label, nfc
 
 from . import printable, render
@@ -406,6 +406,7 @@ class EditionsGenerator(Generator):
             editions=self.context["editions"],
             page_size_label=page_size_label(_setting(self.settings, "EDITION_PAGE_SIZE")),
         )
+        save_used(self.cache.root, self.cache.used)
         self._report(published, time.perf_counter() - begun)
 
     def _check_length(self, editions):

@@ -30,8 +30,10 @@ def edition_key(fingerprint, assets_digest, engine_version):
 class EditionCache:
     def __init__(self, root):
         self.root = root
+        self.used = set()  # the entries this build read or wrote (for `invoke prune-cache`)
 
     def _path(self, key, extension):
+        self.used.add(f"{key}.{extension}")
         return os.path.join(self.root, key[:2], f"{key}.{extension}")
 
     def pdf_path(self, key):

@@ -9,9 +9,10 @@ the end, on every core. An incremental build thus writes the same bytes as a cle
 
 Pages whose template is not in INCREMENTAL_TEMPLATES (the indexes, the site map: a few pages
 that show the whole site) are always rendered. Feeds are fingerprinted by their entries.
-The journal (.cache/journal.pickle) belongs to the output folder it describes, checked by its
-inode: an output built otherwise is never trusted. The output paths rendered this time are
-listed in `<output>/CHANGED_LIST` for the search index step (tasks.index_search).
+The journal (.cache/journal.pickle) belongs to the output folder it describes, which carries
+its mark (`.fingerprints`): an output built otherwise is never trusted. The output paths
+rendered this time are listed in `<output>/CHANGED_LIST` for the search index step
+(tasks.index_search).
 """
 
 import hashlib
@@ -61,15 +62,20 @@ def tree_digest(*folders, pattern="*"):
 
 
 # Settings that differ from one build to the next without changing a page: where the output
-# goes (a new staging folder each time) and the build's clock (it only decides what is due).
+# goes (a new staging folder each time), where the caches are, and the build's clock (it only
+# decides what is due).
 VOLATILE = {"OUTPUT_PATH", "PREVIOUS_OUTPUT", "BUILD_TIME"}
+
+
+def volatile(key):
+    return key in VOLATILE or key.endswith("CACHE_PATH")
 
 
 def settings_digest(settings):
     """Settings that pages may print (plain values only; objects are covered elsewhere)."""
     plain = {}
     for key, value in settings.items():
-        if key not in VOLATILE:
+        if not volatile(key):
             try:
                 plain[key] = json.dumps(value, sort_keys=True)
             except TypeError:  # functions (Jinja filters), objects (the unit registry)
@@ -78,7 +84,14 @@ def settings_digest(settings):
 
 
 class Journal:
-    """The fingerprint of every file of the last output, and where that output is."""
+    """The fingerprint of every file of the last output, and where that output is.
+
+    The journal lives in the cache; the output it describes carries its mark (MARK, a digest of
+    the fingerprints), so a restored copy of both (the publishing workflow caches them) is
+    trusted and an output built otherwise (or by another journal) never is.
+    """
+
+    MARK = ".fingerprints"
 
     def __init__(self, settings):
         self.path = os.path.join(os.path.dirname(os.path.abspath(settings["CACHE_PATH"])),
@@ -91,7 +104,8 @@ class Journal:
                 saved = pickle.load(stored)
         except (OSError, EOFError, pickle.UnpicklingError):
             return
-        if self.previous and saved.get("inode") == _inode(self.previous):
+        if self.previous and saved.get("mark") and saved["mark"] == _read(
+                os.path.join(self.previous, self.MARK)):
             self.entries = saved["entries"]
 
     def previous_file(self, name, fingerprint):
@@ -102,16 +116,20 @@ class Journal:
         return path if os.path.isfile(path) else None
 
     def save(self, output_path, entries):
+        mark = digest(sorted(entries.items()))
         os.makedirs(os.path.dirname(self.path), exist_ok=True)
         with open(self.path + ".tmp", "wb") as stored:
-            pickle.dump({"inode": _inode(output_path), "entries": entries}, stored)
+            pickle.dump({"mark": mark, "entries": entries}, stored)
         os.replace(self.path + ".tmp", self.path)
+        with open(os.path.join(output_path, self.MARK), "w", encoding="ascii") as out:
+            out.write(mark)
 
 
-def _inode(path):
+def _read(path):
     try:
-        return os.stat(path).st_ino
-    except OSError:
+        with open(path, encoding="ascii") as source:
+            return source.read()
+    except (OSError, UnicodeDecodeError):
         return None
 
 
@@ -249,7 +267,7 @@ class IncrementalWriter(Writer):
             changed = sorted(os.path.relpath(t, self.output_path) for t, *_ in self.queue)
             with open(os.path.join(self.output_path, CHANGED_LIST), "w", encoding="utf-8") as out:
                 json.dump(changed, out)
-            self.journal.save(self.output_path, self.entries)
+        self.journal.save(self.output_path, self.entries)
         self.queue = []
 
     def _render(self, share):

@@ -3,15 +3,16 @@
 A derivative's key is the hash of the source's bytes plus the recipe that made it, so a
 renamed or moved photo finds its derivatives again, and a changed photo or setting does not.
 ``index.json`` remembers each source's hash by (size, mtime) so unchanged files are not
-re-read; ``used.json`` lists the keys the last build used, for ``prune``.
+re-read; ``used.json`` lists the files the last build used (plugins.common.prune_unused).
 """
 
 import hashlib
 import json
 import os
 
+from plugins.common import save_used
+
 INDEX = "index.json"
-USED = "used.json"
 
 
 def digest_file(path):
@@ -61,23 +62,4 @@ class PhotoCache:
     def save(self, seen_sources):
         self.index = {key: value for key, value in self.index.items() if key in seen_sources}
         self._dump(INDEX, self.index)
-        self._dump(USED, sorted(self.used))
-
-
-def prune(root):
-    """Delete cached derivatives the last build did not use; returns (files, bytes) removed."""
-    try:
-        with open(os.path.join(root, USED), encoding="utf-8") as stored:
-            used = set(json.load(stored))
-    except (OSError, ValueError):
-        return None
-    files = size = 0
-    for folder in os.scandir(root):
-        if not folder.is_dir():
-            continue
-        for entry in os.scandir(folder.path):
-            if entry.name not in used:
-                size += entry.stat().st_size
-                os.remove(entry.path)
-                files += 1
-    return files, size
+        save_used(self.root, self.used)
