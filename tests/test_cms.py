@@ -45,6 +45,20 @@ NGINX = ROOT / "docs" / "nginx.conf"
 CHECK_LINE = re.compile(r"^LỖI (?P<file>[^:]+):(?P<line>\d+): (?P<rest>.*)$", re.M)
 
 
+# Every test here but the download's own builds with /admin/, whose script comes from the npm
+# registry (or .cache/cms/ after the first time).
+WITH_CMS = {"CMS_BACKEND": pelicanconf.CMS_BACKEND}
+
+
+@pytest.fixture(scope="module")
+def cms_site(tmp_path_factory):
+    """The sample site built with its editing page."""
+    output = tmp_path_factory.mktemp("cms-sample") / "output"
+    result = run_pelican(SAMPLE, output, overrides=WITH_CMS)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return output
+
+
 def admin_config(site):
     """config.yml as the CMS reads it (JSON, a YAML subset, after one comment line)."""
     text = (site / "admin" / "config.yml").read_text(encoding="utf-8")
@@ -68,8 +82,9 @@ def fill(template, value, data):
 # ---------- generated from the sources (no browser) ----------
 
 
-def test_admin_is_written_and_kept_out_of_sitemap_robots_and_search(sample_site):
-    admin = sample_site / "admin"
+@pytest.mark.npm
+def test_admin_is_written_and_kept_out_of_sitemap_robots_and_search(cms_site):
+    admin = cms_site / "admin"
     assert sorted(p.name for p in admin.iterdir()) == [
         "bantin-cms.css", "bantin-cms.js", "bantin-data.js", "config.yml", "decap-cms.js",
         "index.html"]
@@ -79,13 +94,14 @@ def test_admin_is_written_and_kept_out_of_sitemap_robots_and_search(sample_site)
     assert scripts == ["/admin/decap-cms.js", "/admin/bantin-data.js", "/admin/bantin-cms.js"]
     assert all(s.has_attr("defer") and not s.string for s in page.select("script"))
     assert not page.select("[data-pagefind-body], style, [style]")
-    assert "Disallow: /admin/" in (sample_site / "robots.txt").read_text(encoding="utf-8")
-    assert "/admin/" not in (sample_site / "sitemap.xml").read_text(encoding="utf-8")
+    assert "Disallow: /admin/" in (cms_site / "robots.txt").read_text(encoding="utf-8")
+    assert "/admin/" not in (cms_site / "sitemap.xml").read_text(encoding="utf-8")
 
 
-def test_the_form_is_made_of_the_docs_categories_units_and_tags(sample_site):
-    config = admin_config(sample_site)
-    data = admin_data(sample_site)
+@pytest.mark.npm
+def test_the_form_is_made_of_the_docs_categories_units_and_tags(cms_site):
+    config = admin_config(cms_site)
+    data = admin_data(cms_site)
     assert config["locale"] == "vi" and config["publish_mode"] == "editorial_workflow"
     articles = articles_collection(config)
     fields = {field["name"]: field for field in articles["fields"]}
@@ -115,6 +131,7 @@ def test_the_form_is_made_of_the_docs_categories_units_and_tags(sample_site):
     assert [f["name"] for f in registry_file["fields"][0]["fields"]] == ["key", *FIELDS]
 
 
+@pytest.mark.npm
 def test_the_form_says_what_make_check_says(tmp_path):
     """The messages the browser shows are those of `make check` for the same mistakes."""
     content = tmp_path / "content"
@@ -123,7 +140,7 @@ def test_the_form_says_what_make_check_says(tmp_path):
                 "Title: Bài đúng\nDate: 2024-02-05 08:00\nAuthor: Ban Biên tập\n"
                 "Unit: Sở Xây dựng\nCategory: Sinh hoạt chuyên đề\n\nNội dung.\n")}
     write_content(content, good)
-    built = run_pelican(content, tmp_path / "site")
+    built = run_pelican(content, tmp_path / "site", overrides=WITH_CMS)
     assert built.returncode == 0, built.stderr[-3000:]
     data = admin_data(tmp_path / "site")
     write_content(content, {
@@ -135,7 +152,7 @@ def test_the_form_says_what_make_check_says(tmp_path):
             "Title: Bài rỗng\nDate: 2024-02-05 08:00\nAuthor: A\nUnit: Sở Xây dựng\n"
             "Category: Sinh hoạt chuyên đề\n\n"),
     })
-    checked = run_pelican(content, tmp_path / "check", overrides={"CHECK_ONLY": True})
+    checked = run_pelican(content, tmp_path / "check", overrides={**WITH_CMS, "CHECK_ONLY": True})
     said = {(Path(m["file"]).name, m["rest"]) for m in CHECK_LINE.finditer(checked.stderr)}
     messages = data["messages"]
     expected = {("thieu.md", f"{key}: {messages['missing'][key]}")
@@ -195,11 +212,12 @@ def test_the_cms_script_is_fetched_once_and_checked_against_the_lock(tmp_path):
     assert tuple(int(n) for n in version.split(".")) >= (3, 13, 0)
 
 
-def test_the_published_cms_script_is_the_pinned_one(sample_site):
+@pytest.mark.npm
+def test_the_published_cms_script_is_the_pinned_one(cms_site):
     version, _, _ = dist.pinned()
     cached = dist.cms_script(ROOT / ".cache" / "cms")
     assert version in cached.name
-    assert (sample_site / "admin" / "decap-cms.js").read_bytes() == cached.read_bytes()
+    assert (cms_site / "admin" / "decap-cms.js").read_bytes() == cached.read_bytes()
     assert f"decap-cms {version}" in cached.read_text(encoding="utf-8")[-2000:]
 
 

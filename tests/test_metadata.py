@@ -174,9 +174,10 @@ def test_pages_and_lists_have_canonical_urls_and_open_graph(site):
     assert one(html(site / "the/chao-co/index.html"), "og:title") == "Thẻ: chào cờ"
 
 
-def test_robots_txt_allows_everything_but_the_editing_page_and_names_the_sitemap(site):
+def test_robots_txt_allows_everything_and_names_the_sitemap(site):
+    # Built without the editing page (tests/test_cms.py checks /admin/ is disallowed).
     assert (site / "robots.txt").read_text(encoding="utf-8") == (
-        f"User-agent: *\nDisallow: /admin/\n\nSitemap: {SITE}/sitemap.xml\n")
+        f"User-agent: *\nDisallow:\n\nSitemap: {SITE}/sitemap.xml\n")
 
 
 def test_404_page_is_vietnamese_at_the_root_and_links_from_the_root(site):
@@ -222,4 +223,4 @@ def test_sitemap_dates_come_from_the_content_never_from_the_clock(site):
 def test_a_local_build_without_siteurl_leaves_the_sitemap_line_out(sample_site):
     # "Sitemap: /sitemap.xml" would be invalid: the line needs an absolute URL.
     assert (sample_site / "robots.txt").read_text(encoding="utf-8") == (
-        "User-agent: *\nDisallow: /admin/\n")
+        "User-agent: *\nDisallow:\n")

@@ -55,6 +55,7 @@ def test_every_page_type_of_issue_5_is_built(built_site, kind):
 
 # ---------- Nu HTML checker ----------
 
+@pytest.mark.npm
 def test_nu_html_checker_finds_no_error_in_the_whole_output(built_site, vnu_messages):
     pages = len(html_files(built_site))
     assert pages > 50  # the whole sample site was checked, not a fragment of it

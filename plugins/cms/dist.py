@@ -27,6 +27,10 @@ class CmsUnavailable(Exception):
     """The CMS script could not be fetched or did not match its pinned hash (Vietnamese text)."""
 
 
+class CmsOffline(CmsUnavailable):
+    """The registry could not be reached: the site is built without /admin/ this time."""
+
+
 def pinned(lock=LOCK):
     """(version, integrity, tarball URL) of decap-cms as package-lock.json records it."""
     packages = json.loads(Path(lock).read_text(encoding="utf-8"))["packages"]
@@ -53,7 +57,7 @@ def _download(url):
         with urllib.request.urlopen(url, timeout=TIMEOUT) as response:
             return response.read()
     except OSError as error:
-        raise CmsUnavailable(
+        raise CmsOffline(
             f"không tải được {url} ({error}); lần xây dựng đầu tiên cần mạng tới "
             "registry.npmjs.org (sau đó tệp được giữ trong thư mục .cache/cms/), hoặc đặt "
             "CMS_BACKEND = None trong pelicanconf.py để không tạo trang biên tập /admin/"

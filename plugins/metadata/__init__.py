@@ -165,6 +165,8 @@ def describe_all(generators):
 
 def install(pelican):
     pelican.settings.setdefault("JINJA_FILTERS", {})["json_ld"] = json_ld
+    # Paths robots.txt asks crawlers to leave alone; other plugins add theirs (plugins/cms).
+    pelican.settings.setdefault("ROBOTS_DISALLOW", [])
 
 
 def write_robots(pelican):
