@@ -308,8 +308,12 @@ def lint(c):
         c.run(f"{BIN / 'ruff'} check .")
 
 
-@task
-def bench(c, articles=5000, seed=2019):
-    """Build N synthetic articles with Bản tin and vanilla Pelican: time, pages, memory."""
+@task(help={"figures": "also write the figures to this JSON file"})
+def bench(c, articles=5000, seed=2019, figures=None):
+    """`invoke build` on N synthetic articles: cold, nothing changed, one change of each kind
+    (time, CPU, pages written, memory of the whole build, output size), vanilla Pelican, and
+    the incremental output compared with a clean build (bench/run.py)."""
+    extra = f" --json {figures}" if figures else ""
     with c.cd(str(ROOT)):
-        c.run(f"{BIN / 'python'} -m bench.run --articles {articles} --seed {seed}", pty=False)
+        c.run(f"{BIN / 'python'} -m bench.run --articles {articles} --seed {seed}{extra}",
+              pty=False)
