@@ -4,7 +4,8 @@ kind, vanilla Pelican in the same run, and incremental output compared with a cl
     python -m bench.run --articles 5000 --seed 2019 [--json figures.json]
     (or: invoke bench --articles 5000)
 
-The corpus (bench/corpus.py) goes to bench/corpus-N/, the rest to bench/out-N/ (both git-ignored):
+The corpus (bench/corpus.py) goes to bench/corpus-N/, a git repository of its own where each
+change is committed (as CI builds a pushed commit), the rest to bench/out-N/ (both git-ignored):
 site/ (the output every run builds on), cache/ (every cache of the build, never the project's
 .cache/), full/ (the clean build of the final content), vanilla/, and one log per run.
 
@@ -303,6 +304,16 @@ def row(label, figures):
             f"{figures['peak_mib']:>17.1f} {figures['output_mib']:>16.1f} {figures['load']:>5.2f}")
 
 
+def commit(content, message):
+    """Commit everything in the corpus, its own git repository: CI builds a pushed commit, and
+    the checks warn about every file git does not have."""
+    git = ["git", "-C", str(content), "-c", "user.name=bench", "-c", "user.email=bench@localhost"]
+    if not (content / ".git").exists():
+        subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "-A"], check=True)
+    subprocess.run([*git, "commit", "-q", "-m", message], check=True)
+
+
 def build(content, site, cache, log):
     """One `invoke build`, as the README runs it, with its own cache folder."""
     command = [str(BIN / "invoke"), "build", "--content", str(content), "--output", str(site),
@@ -390,6 +401,7 @@ def main(argv=None):
     site, cache = work / "site", work / "cache"
     start = time.perf_counter()
     corpus.generate(content, args.articles, args.seed)
+    commit(content, "corpus")
     host = machine()
     print(f"Corpus: {args.articles} bài (seed {args.seed}) trong {content}/ — tạo trong "
           f"{time.perf_counter() - start:.1f} s", flush=True)
@@ -412,6 +424,7 @@ def main(argv=None):
             if change:
                 path = getattr(editor, change)()
                 changed[key] = str(path.relative_to(content))
+                commit(content, key)
             figures = build(content, site, cache, log)
         results[key] = figures
         print(row(label, figures), flush=True)

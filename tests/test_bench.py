@@ -99,3 +99,6 @@ def test_bench_runs_the_build_path_and_finds_incremental_equal_to_full(tmp_path)
     assert "Dựng dần = dựng mới" in result.stdout
     assert "So với Pelican gốc: lần đầu" in result.stdout
     assert report["machine"]["cores"] >= 1
+    # The corpus is clean, and committed as a pushed site is: no error, no warning.
+    log = (tmp_path / "out-24" / "01-cold.log").read_text(encoding="utf-8")
+    assert "0 lỗi, 0 cảnh báo" in log
