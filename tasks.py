@@ -113,15 +113,22 @@ def ensure_print_libraries():
         apt_install(missing, "thư viện dàn trang của bản tin in (Pango, HarfBuzz)")
 
 
-def build_atomically(settings, output=OUTPUT, content=CONTENT):
-    """Build into a temporary folder beside `output` and swap it in only if the build succeeds."""
+def build_atomically(settings, output=OUTPUT, content=CONTENT, overrides=()):
+    """Build into a temporary folder beside `output` and swap it in only if the build succeeds.
+
+    `overrides`: Pelican `KEY=VALUE` pairs (JSON values) for settings such as CACHE_PATH.
+    """
     ensure_print_libraries()
     output = Path(output)
     output.parent.mkdir(parents=True, exist_ok=True)
     stop_on_sigterm()
     staging = Path(tempfile.mkdtemp(prefix=f"{output.name}.building-", dir=output.parent))
     previous = output if output.is_dir() else None
-    extra = ("-e", f"PREVIOUS_OUTPUT={json.dumps(str(previous))}") if previous else ()
+    overrides = [*overrides]
+    if previous:
+        overrides.append(f"PREVIOUS_OUTPUT={json.dumps(str(previous))}")
+    # One -e with every pair: Pelican keeps only the last -e option given.
+    extra = ("-e", *overrides) if overrides else ()
     try:
         pelican(settings, staging, *extra, content=content)
         index_search(staging, previous)
@@ -145,10 +152,17 @@ def clean(c):
         shutil.rmtree(path, ignore_errors=True)
 
 
-@task
-def build(c, settings=DEV_SETTINGS, output=str(OUTPUT), content=CONTENT):
+@task(iterable=["setting"], help={
+    "cache": "folder for the caches (reader, photos, editions, journal); default .cache/",
+    "setting": "KEY=VALUE overriding a setting, VALUE in JSON (EDITIONS=false); repeatable",
+})
+def build(c, settings=DEV_SETTINGS, output=str(OUTPUT), content=CONTENT, cache=None,
+          setting=None):
     """Build the site into output/ (atomically: a failed build keeps the last good site)."""
-    build_atomically(settings, output, content)
+    overrides = list(setting or ())
+    if cache:  # every cache lives beside CACHE_PATH
+        overrides.append(f"CACHE_PATH={json.dumps(str(Path(cache).resolve() / 'pelican'))}")
+    build_atomically(settings, output, content, overrides)
 
 
 @task
@@ -300,8 +314,12 @@ def lint(c):
         c.run(f"{BIN / 'ruff'} check .")
 
 
-@task
-def bench(c, articles=5000, seed=2019):
-    """Build N synthetic articles with Bản tin and vanilla Pelican: time, pages, memory."""
+@task(help={"figures": "also write the figures to this JSON file"})
+def bench(c, articles=5000, seed=2019, figures=None):
+    """`invoke build` on N synthetic articles: cold, nothing changed, one change of each kind
+    (time, CPU, pages written, memory of the whole build, output size), vanilla Pelican, and
+    the incremental output compared with a clean build (bench/run.py)."""
+    extra = f" --json {figures}" if figures else ""
     with c.cd(str(ROOT)):
-        c.run(f"{BIN / 'python'} -m bench.run --articles {articles} --seed {seed}", pty=False)
+        c.run(f"{BIN / 'python'} -m bench.run --articles {articles} --seed {seed}{extra}",
+              pty=False)

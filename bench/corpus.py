@@ -2,9 +2,10 @@
 
 N articles from 2010 to mid-2026 over 60 units (a registry with parents, mergers and names holding
 commas, such as "Sở Văn hóa, Thể thao và Du lịch"), 300 authors, 8 categories and 200 tags of
-Zipf-like popularity (2–6 per article); bodies of 400–1,200 words with 2–4 headings, a list and a
-quote; a photo on about a third of the articles. Text comes from a vocabulary of our own. The same
-N and seed give the same files. Not imported by the project: `python -m bench.run` uses it.
+Zipf-like popularity (2–6 per article); bodies of 400–1,200 words of prose (a target drawn in that
+range, reached at the end of a paragraph) with 2–4 headings, a list and a quote; a photo on about
+a third of the articles. Text comes from a vocabulary of our own. The same N and seed give the
+same files. Not imported by the project: `python -m bench.run` uses it.
 """
 
 import io
@@ -194,10 +195,12 @@ def photo_bytes(rng, number):
     return data.getvalue()
 
 
-def article(rng, number, units, words, photos, successors):
-    """(relative path, Markdown text, photo bytes or None) of synthetic article `number`."""
+def article(rng, number, units, words, photos, successors, date=None):
+    """(relative path, Markdown text, photo bytes or None) of synthetic article `number`,
+    dated `date` or at random between FIRST_DATE and LAST_DATE."""
     span = (LAST_DATE - FIRST_DATE).total_seconds()
-    date = FIRST_DATE + timedelta(seconds=int(rng.random() * span) // 60 * 60)
+    random_date = FIRST_DATE + timedelta(seconds=int(rng.random() * span) // 60 * 60)
+    date = date or random_date  # the draw is made either way: the rest of the text is the same
     # After a merger, articles name the unit that took the old one over.
     unit_names = [successors[name][0] if name in successors and date >= successors[name][1]
                   else name for name in rng.sample(units, 2 if rng.random() < 0.08 else 1)]

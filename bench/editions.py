@@ -16,7 +16,7 @@ import sys
 import time
 from pathlib import Path
 
-from bench.corpus import body, sample_vocabulary, sentence
+from bench.corpus import body, sentence, vocabulary
 from bench.photos import phone_photo
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -25,10 +25,24 @@ LINE = re.compile(r"Bản tin in: .*")
 RENDER = re.compile(r"(\d+) số được dựng \(([\d,]+) giây, tối đa (\d+) MB")
 
 
+def month_vocabulary(rng):
+    """The units of the site's registry (content/don-vi.toml) that had not been merged away,
+    the site's categories, and the corpus's authors."""
+    from pelican.settings import read_settings
+
+    from plugins.units.registry import build_registry
+
+    settings = read_settings(str(ROOT / "pelicanconf.py"))
+    path = ROOT / "content" / "don-vi.toml"
+    units = build_registry(path.read_text(encoding="utf-8"), path, settings)
+    return {"units": [unit.name for unit in units if unit.successor is None],
+            "categories": settings["CATEGORIES"], "authors": vocabulary(rng)["authors"]}
+
+
 def write_month(content, articles, photos, seed):
     """`articles` articles of September 2025, the first `photos` of them with a photo."""
     rng = random.Random(seed)
-    vocabulary = sample_vocabulary()
+    vocabulary = month_vocabulary(rng)
     folder = content / "bai-viet" / "2025"
     folder.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(ROOT / "content" / "don-vi.toml", content / "don-vi.toml")

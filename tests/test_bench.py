@@ -1,52 +1,104 @@
-"""The benchmark runs end to end on a small corpus (figures printed, no timing asserted) and its
-corpus generator is deterministic."""
+"""The benchmark: its corpus has the documented shape and is deterministic; the whole bench runs
+end to end on a tiny corpus (the README's build path, every change, incremental = full). No
+timing is asserted."""
 
+import json
 import re
 import subprocess
 import sys
 from pathlib import Path
 
-from bench.corpus import generate, read_header
+from bench.corpus import generate, read_header, registry
 
 ROOT = Path(__file__).resolve().parent.parent
-ROW = re.compile(
-    r"^(?P<label>.+?)\s+(?P<seconds>\d+\.\d\d)\s+(?P<cpu>\d+\.\d\d)\s+(?P<pages>\d+)"
-    r"\s+(?P<memory>\d+\.\d)$"
-)
 
 
 def files(root):
     return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*.md"))}
 
 
+def articles(root):
+    return sorted((root / "bai-viet").rglob("*.md"))
+
+
 def test_corpus_is_deterministic(tmp_path):
     generate(tmp_path / "a", 12, seed=7)
     generate(tmp_path / "b", 12, seed=7)
     generate(tmp_path / "c", 12, seed=8)
-    assert len(files(tmp_path / "a")) == 12
+    assert len(articles(tmp_path / "a")) == 12
     assert files(tmp_path / "a") == files(tmp_path / "b")
     assert files(tmp_path / "a") != files(tmp_path / "c")
 
 
-def test_corpus_articles_have_full_metadata(tmp_path):
-    generate(tmp_path, 20, seed=1)
-    for path in tmp_path.rglob("*.md"):
+def prose_words(body):
+    """Words of the body's paragraphs: headings, the list, the quote and the figure aside."""
+    blocks = body.split("\n\n")
+    return sum(len(block.split()) for block in blocks if not block.startswith(("#", "-", ">", "!")))
+
+
+def test_corpus_has_the_portal_shape(tmp_path):
+    """Full headers naming registry units, 2–6 tags, 400–1,200 words of prose (the target is
+    reached at the end of a paragraph) with 2–4 headings, a list and a quote, a photo on about
+    a third of the articles; a registry of 60 units, some named with a comma."""
+    from pelican.settings import read_settings
+
+    from plugins.units.registry import build_registry
+
+    generate(tmp_path, 60, seed=1)
+    text, names, _ = registry()
+    settings = read_settings(str(ROOT / "pelicanconf.py"))
+    units = build_registry(text, tmp_path / "don-vi.toml", settings)
+    assert len(units) == 60
+    assert units.find("Sở Văn hóa, Thể thao và Du lịch tỉnh An Bình") is not None
+    paths = articles(tmp_path)
+    assert len(paths) == 60
+    for path in paths:
         header = read_header(path)
         assert {"title", "date", "author", "unit", "category", "tags", "summary"} <= set(header)
-        words = len(path.read_text(encoding="utf-8").split("\n\n", 1)[1].split())
-        assert 400 <= words <= 900, (path.name, words)
+        assert all(units.find(name) is not None for name in header["unit"].split("; "))
+        assert 2 <= len(header["tags"].split(", ")) <= 6
+        body = path.read_text(encoding="utf-8").split("\n\n", 1)[1]
+        assert 400 <= prose_words(body) <= 1200 + 200, path.name  # + at most one paragraph
+        assert 2 <= len(re.findall(r"^## ", body, re.M)) <= 4
+        assert re.search(r"^- ", body, re.M) and re.search(r"^> ", body, re.M)
+    photos = [path for path in paths if path.with_suffix(".jpg").exists()]
+    assert 10 <= len(photos) <= 30  # a third of 60 is 20
+    assert all(f"]({path.stem}.jpg)" in path.read_text(encoding="utf-8") for path in photos)
+    assert any("," in name for name in names)
 
 
-def test_bench_run_prints_figures(tmp_path):
+def test_bench_runs_the_build_path_and_finds_incremental_equal_to_full(tmp_path):
+    figures = tmp_path / "figures.json"
     result = subprocess.run(
-        [sys.executable, "-m", "bench.run", "--articles", "30", "--dir", str(tmp_path)],
+        [sys.executable, "-m", "bench.run", "--articles", "24", "--dir", str(tmp_path),
+         "--json", str(figures)],
         cwd=ROOT, capture_output=True, text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr
-    rows = {m["label"]: m for line in result.stdout.splitlines() if (m := ROW.match(line))}
-    assert list(rows) == ["Bản tin (cache lạnh)", "Bản tin (cache ấm)", "Pelican gốc"]
-    assert rows["Bản tin (cache lạnh)"]["pages"] == rows["Bản tin (cache ấm)"]["pages"]
-    # 30 articles each get a page in both builds, plus list pages.
-    assert all(int(row["pages"]) > 30 for row in rows.values())
-    assert all(float(row["memory"]) > 0 for row in rows.values())
-    assert "Tỉ lệ Bản tin / Pelican gốc: thời gian" in result.stdout
+    report = json.loads(figures.read_text(encoding="utf-8"))
+    runs = report["runs"]
+    assert list(runs) == ["cold", "unchanged", "edit", "add", "delete", "retag", "move_unit",
+                          "redate", "full", "vanilla"]
+    for label in ("Lần đầu (cache trống)", "Không đổi gì", "Đổi ngày sang năm khác",
+                  "Pelican gốc (lần đầu)"):
+        assert re.search(rf"^{re.escape(label)}\s+\d+\.\d\d\s", result.stdout, re.M), label
+    cold = runs["cold"]
+    assert cold["kept"] == 0 and cold["written"] > 24
+    assert cold["shards_reindexed"] == cold["shards"] > 1  # a search index per year
+    # Nothing changed: only the few pages that show the whole site are rendered again.
+    assert runs["unchanged"]["written"] <= 10
+    assert runs["unchanged"]["kept"] >= cold["written"] - 10
+    for change in ("edit", "add", "delete", "retag", "move_unit", "redate"):
+        assert runs[change]["written"] < cold["written"] / 3, change
+        assert runs[change]["kept"] > 0, change
+        assert runs[change]["shards_reindexed"] < cold["shards"], change
+    assert runs["full"]["kept"] == 0
+    for run in runs.values():
+        assert run["peak_mib"] > 20 and run["cpu"] > 0 and run["output_mib"] > 0
+    assert report["incremental_equals_full"] is True and report["differences"] == []
+    assert "Dựng dần = dựng mới" in result.stdout
+    assert "So với Pelican gốc: lần đầu" in result.stdout
+    assert report["machine"]["cores"] >= 1
+    # The corpus is clean, and committed as a pushed site is: no error, no warning.
+    log = (tmp_path / "out-24" / "01-cold.log").read_text(encoding="utf-8")
+    assert "0 lỗi, 0 cảnh báo" in log

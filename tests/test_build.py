@@ -242,3 +242,47 @@ def test_reader_cache_follows_settings_that_change_the_html(tmp_path):
         assert result.returncode == 0, result.stderr[-3000:]
     assert html(str(page).format(0)).find("iframe") is None
     assert html(str(page).format(1)).find("iframe")["src"] == "https://video.anbinh.gov.vn/v/1"
+
+
+def test_incremental_build_equals_a_clean_one(tmp_path):
+    """One article's date changes: every page that lists it beside another article (related
+    news) is rendered again, though those articles' own list entries did not change; the
+    result is the bytes of a clean build. (The writer once reused a digest of an article's
+    list entry as the digest of its page, and kept the old address in "Tin liên quan".)"""
+    from conftest import run_pelican, write_content
+
+    def article(title, date):
+        return (f"Title: {title}\nDate: {date}\nAuthor: Trần Minh Tuấn\n"
+                "Unit: Sở Thông tin và Truyền thông tỉnh An Bình\nCategory: Sinh hoạt chuyên đề\n"
+                f"Tags: chuyển đổi số\nSummary: Tóm tắt bài {title}.\n\nNội dung bài {title}.\n")
+
+    content = tmp_path / "content"
+    write_content(content, {
+        "don-vi.toml": (SAMPLE / "don-vi.toml").read_text(encoding="utf-8"),
+        "bai-viet/mot.md": article("Bài một", "2024-01-05 08:00"),
+        "bai-viet/hai.md": article("Bài hai", "2024-02-05 08:00"),
+        "bai-viet/ba.md": article("Bài ba", "2024-03-05 08:00"),
+    })
+
+    def build(name, previous=None):
+        overrides = {"EDITIONS": False}
+        if previous:
+            overrides["PREVIOUS_OUTPUT"] = str(tmp_path / previous)
+        result = run_pelican(content, tmp_path / name, overrides=overrides,
+                             cache=tmp_path / ("cache" if previous or name == "cold" else name))
+        assert result.returncode == 0, result.stderr[-3000:]
+        return re.search(r"Trang: (\d+) tệp được ghi mới, (\d+) tệp giữ nguyên", result.stderr)
+
+    build("cold")
+    unchanged = build("unchanged", previous="cold")
+    assert int(unchanged.group(2)) > 0  # the journal of the first build is used
+    (content / "bai-viet" / "hai.md").write_text(article("Bài hai", "2023-06-05 08:00"), "utf-8")
+    changed = build("changed", previous="unchanged")
+    assert int(changed.group(2)) > 0
+    build("clean")
+    incremental, clean = snapshot(tmp_path / "changed"), snapshot(tmp_path / "clean")
+    incremental.pop(".changed-pages.json")  # for the search step of `invoke build`
+    assert sorted(incremental) == sorted(clean)
+    assert [name for name in clean if incremental[name] != clean[name]] == []
+    page = html(tmp_path / "changed" / "2024" / "01" / "bai-mot" / "index.html")
+    assert "/2023/06/bai-hai/" in [a["href"] for a in page.select(".bt-related a")]

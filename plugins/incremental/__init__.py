@@ -144,7 +144,7 @@ class IncrementalWriter(Writer):
         self.queue = []  # (name, template, kwargs) to render
         self.reused = self.rendered = 0
         self.site = None
-        self._digests = {}  # id(object) -> (object, digest): each list or content hashed once
+        self._digests = {}  # (kind, id(object)) -> (object, digest): each hashed once
         self._claimed = set()
         self._folders = set()
 
@@ -161,18 +161,20 @@ class IncrementalWriter(Writer):
         return self.site
 
     # ---- fingerprints ----
-    def _once(self, value, compute):
-        """compute(value), remembered for this object (a term's list serves all its pages)."""
-        key = id(value)
+    def _once(self, kind, value, compute):
+        """compute(value), remembered for this object (a term's list serves all its pages).
+
+        By kind too: one article has both a list entry and a page, whose digests differ."""
+        key = kind, id(value)
         if key not in self._digests:
             self._digests[key] = (value, compute(value))
         return self._digests[key][1]
 
     def _entry(self, article):
-        return self._once(article, lambda a: digest(getattr(a, "list_inputs", a.url)))
+        return self._once("entry", article, lambda a: digest(getattr(a, "list_inputs", a.url)))
 
     def _articles_digest(self, articles):
-        return self._once(articles, lambda items: digest([self._entry(a) for a in items]))
+        return self._once("list", articles, lambda items: digest([self._entry(a) for a in items]))
 
     def fingerprint(self, name, template, context, kwargs):
         kind = INCREMENTAL_TEMPLATES.get(template.name.rsplit(".", 1)[0])
@@ -183,7 +185,8 @@ class IncrementalWriter(Writer):
             content = kwargs.get("article") or kwargs.get("page")
             body = getattr(content, "body", None)
             parts += [body.digest if body else None,
-                      self._once(content, lambda c: digest(getattr(c, "page_inputs", {})))]
+                      self._once("page", content,
+                                 lambda c: digest(getattr(c, "page_inputs", {})))]
         else:
             page = kwargs.get("articles_page")
             terms = [value for value in kwargs.values() if isinstance(value, URLWrapper)]
@@ -267,6 +270,7 @@ class IncrementalWriter(Writer):
             changed = sorted(os.path.relpath(t, self.output_path) for t, *_ in self.queue)
             with open(os.path.join(self.output_path, CHANGED_LIST), "w", encoding="utf-8") as out:
                 json.dump(changed, out)
+        # Also after a first build: the next one reuses its pages.
         self.journal.save(self.output_path, self.entries)
         self.queue = []
 
