@@ -60,12 +60,13 @@ def search_shards(site):
     return {**{year: f"{year}/**/*.html" for year in years}, PAGES_SHARD: "*/index.html"}
 
 
-def index_search(site, previous=None):
+def index_search(site, previous=None, reindex=True):
     """Write Pagefind's search index into `site`/pagefind/<shard>/ and the list of shards in
     `site`/pagefind/shards.json (read by /tim-kiem/, which merges them in the browser).
 
     Only elements marked data-pagefind-body (articles and pages) are indexed. A shard none of
-    whose pages changed is taken (hard-linked) from the `previous` output, not re-indexed.
+    whose pages changed is taken (hard-linked) from the `previous` output, not re-indexed; with
+    `reindex` false (the live preview) every shard the previous output has is taken as it is.
     """
     site = Path(site)
     listing = site / CHANGED_LIST
@@ -74,10 +75,10 @@ def index_search(site, previous=None):
     shards = search_shards(site)
     for shard, pattern in shards.items():
         earlier = Path(previous) / "pagefind" / shard if previous else None
-        touched = changed is None or any(
+        touched = reindex and (changed is None or any(
             name.startswith(f"{shard}/") if shard != PAGES_SHARD else name.count("/") == 1
-            for name in changed)
-        if not touched and earlier.is_dir():
+            for name in changed))
+        if not touched and earlier and earlier.is_dir():
             shutil.copytree(earlier, site / "pagefind" / shard, copy_function=os.link)
             continue
         run_tool(BIN / "python", "-m", "pagefind", "--site", site, "--glob", pattern,
@@ -113,10 +114,11 @@ def ensure_print_libraries():
         apt_install(missing, "thư viện dàn trang của bản tin in (Pango, HarfBuzz)")
 
 
-def build_atomically(settings, output=OUTPUT, content=CONTENT, overrides=()):
+def build_atomically(settings, output=OUTPUT, content=CONTENT, overrides=(), reindex=True):
     """Build into a temporary folder beside `output` and swap it in only if the build succeeds.
 
-    `overrides`: Pelican `KEY=VALUE` pairs (JSON values) for settings such as CACHE_PATH.
+    `overrides`: Pelican `KEY=VALUE` pairs (JSON values) for settings such as CACHE_PATH;
+    `reindex`: false keeps the last search index as it is (index_search).
     """
     ensure_print_libraries()
     output = Path(output)
@@ -131,7 +133,7 @@ def build_atomically(settings, output=OUTPUT, content=CONTENT, overrides=()):
     extra = ("-e", *overrides) if overrides else ()
     try:
         pelican(settings, staging, *extra, content=content)
-        index_search(staging, previous)
+        index_search(staging, previous, reindex)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         print(f"Xây dựng thất bại: giữ nguyên bản cũ trong {output}", file=sys.stderr)
@@ -199,13 +201,17 @@ def livereload(c, host="127.0.0.1", port=8000):
     """Serve and rebuild on every change to content/, theme/ or plugins/; the browser reloads."""
     from livereload import Server
 
+    # A preview shows the saved article at once: no printed editions (`make build` makes
+    # them) and the search index of the last build, re-indexed by the next `make build`.
+    preview_only = ["EDITIONS=false"]
+
     def rebuild_quietly():
         try:
-            build_atomically(DEV_SETTINGS)
+            build_atomically(DEV_SETTINGS, overrides=preview_only, reindex=False)
         except BaseException as error:  # keep serving the last good site
             print(f"Xây dựng thất bại ({error}); trang cũ vẫn được phục vụ.", file=sys.stderr)
 
-    build_atomically(DEV_SETTINGS)
+    build_atomically(DEV_SETTINGS, overrides=preview_only, reindex=False)
     server = Server()
     for watched in ("content", "theme", "plugins", DEV_SETTINGS):
         server.watch(str(ROOT / watched), rebuild_quietly)

@@ -10,7 +10,7 @@ the end, on every core. An incremental build thus writes the same bytes as a cle
 Pages whose template is not in INCREMENTAL_TEMPLATES (the indexes, the site map: a few pages
 that show the whole site) are always rendered. Feeds are fingerprinted by their entries.
 The journal (.cache/journal.pickle) belongs to the output folder it describes, which carries
-its mark (`.fingerprints`): an output built otherwise is never trusted. The output paths
+its mark (`.fingerprints`): an output built otherwise is never trusted. The articles and pages
 rendered this time are listed in `<output>/CHANGED_LIST` for the search index step
 (tasks.index_search).
 """
@@ -125,6 +125,11 @@ class Journal:
             out.write(mark)
 
 
+def _kind(template):
+    """"content", "list" or None (always rendered) for a template."""
+    return INCREMENTAL_TEMPLATES.get(template.name.rsplit(".", 1)[0])
+
+
 def _read(path):
     try:
         with open(path, encoding="ascii") as source:
@@ -177,7 +182,7 @@ class IncrementalWriter(Writer):
         return self._once("list", articles, lambda items: digest([self._entry(a) for a in items]))
 
     def fingerprint(self, name, template, context, kwargs):
-        kind = INCREMENTAL_TEMPLATES.get(template.name.rsplit(".", 1)[0])
+        kind = _kind(template)
         if kind is None:
             return None
         parts = [name, template.name, self.site_digest(context)]
@@ -267,7 +272,9 @@ class IncrementalWriter(Writer):
             self._render(self.queue)
         self.rendered += len(self.queue)
         if self.journal.previous:  # `invoke build`: it reads the list, then removes it
-            changed = sorted(os.path.relpath(t, self.output_path) for t, *_ in self.queue)
+            # Only articles and pages are searched: a list page rendered again changes no index.
+            changed = sorted(os.path.relpath(target, self.output_path)
+                             for target, template, _ in self.queue if _kind(template) == "content")
             with open(os.path.join(self.output_path, CHANGED_LIST), "w", encoding="utf-8") as out:
                 json.dump(changed, out)
         # Also after a first build: the next one reuses its pages.

@@ -29,8 +29,9 @@ def build_index(articles):
     return postings, positions
 
 
-def related_for(article, terms, postings, positions, count, window):
-    """Articles sharing most tags (2 points each) and units (1), nearest in time; newest first."""
+def related_for(article, terms, postings, positions, count, window, age):
+    """Articles sharing most tags (2 points each) and units (1), nearest in time; newest first.
+    `age`: {id(article): minus its timestamp}, computed once for all articles."""
     scores = {}
     for term in terms:
         posting = postings[term]
@@ -40,7 +41,7 @@ def related_for(article, terms, postings, positions, count, window):
             if other is not article:
                 entry = scores.setdefault(id(other), [0, other])
                 entry[0] += weight
-    ranked = sorted(scores.values(), key=lambda entry: (-entry[0], -entry[1].date.timestamp()))
+    ranked = sorted(scores.values(), key=lambda entry: (-entry[0], age[id(entry[1])]))
     chosen = [other for _, other in ranked[:count]]
     return sorted(chosen, key=lambda other: other.date, reverse=True)
 
@@ -68,10 +69,11 @@ def link_related(generator):
     unit_count = settings.get("UNIT_NEWS_COUNT", 5)
     articles = generator.articles
     postings, positions = build_index(articles)
+    age = {id(article): -article.date.timestamp() for article in articles}
     for article in articles:
         terms = terms_of(article)
         article.related_articles = related_for(
-            article, terms, postings, positions, count, window=2 * count
+            article, terms, postings, positions, count, window=2 * count, age=age
         )
         article.unit_articles = unit_news_for(
             article, article.related_articles, postings, positions, unit_count
