@@ -138,3 +138,46 @@ def test_sample_site_articles_list_related_news_of_their_unit_or_tags(sample_sit
         same_unit = "Sở Giao thông Vận tải tỉnh An Bình" in [
             u.get_text() for u in target.select('[data-pagefind-filter="unit"]')]
         assert shared_tags or same_unit, block["href"]
+
+
+def test_articles_of_the_same_minute_keep_one_order_in_every_build(tmp_path):
+    """Ties of date are ranked by file, never by the order of a set or of the file system,
+    which change from one process or checkout to the next (incremental builds rely on it)."""
+    import filecmp
+    import os
+    import subprocess
+
+    from tests.conftest import BUILD_ENV, PELICAN, ROOT, write_content
+
+    def article(name, tags):
+        return (f"Title: Bài {name}\nDate: 2025-02-01 19:54\nAuthor: Lê Minh\n"
+                f"Category: Sinh hoạt chuyên đề\nTags: {tags}\nSummary: Tóm tắt.\n\n"
+                f"Nội dung {name}.\n")
+
+    # Every other article shares one tag with "chính": all tie, from two different lists.
+    files = {"bai-viet/chinh.md": article("chính", "alpha, beta")}
+    files.update({f"bai-viet/a{n}.md": article(f"a{n}", "alpha") for n in range(1, 5)})
+    files.update({f"bai-viet/b{n}.md": article(f"b{n}", "beta") for n in range(1, 5)})
+    write_content(tmp_path / "content", files)
+    outputs = []
+    for seed in ("1", "2", "3", "4"):
+        output = tmp_path / f"out-{seed}"
+        command = [str(PELICAN), str(tmp_path / "content"), "-s", "pelicanconf.py", "-o",
+                   str(output), "-e", "UNITS_REGISTRY=null", "EDITIONS=false", "CMS_BACKEND=null",
+                   f'CACHE_PATH="{tmp_path / ("cache-" + seed)}"']
+        env = {**os.environ, **BUILD_ENV, "PYTHONHASHSEED": seed}
+        result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
+        assert result.returncode == 0, result.stderr[-2000:]
+        outputs.append(output)
+    pages = sorted(str(p.relative_to(outputs[0])) for p in outputs[0].rglob("*.html"))
+    for other in outputs[1:]:
+        _, mismatch, errors = filecmp.cmpfiles(outputs[0], other, pages, shallow=False)
+        assert mismatch == errors == []
+    related = html(outputs[0] / "2025/02/bai-chinh/index.html").select_one(
+        '[aria-labelledby="bt-related-heading"]')
+    assert [a.get_text() for a in related.select("a")] == [
+        "Bài b4", "Bài b3", "Bài b2", "Bài b1", "Bài a4"]  # by file, newest-first order
+    listed = [a.get_text() for a in html(outputs[0] / "index.html").select(
+        ".bt-news-list__title a")]
+    assert listed == ["Bài chính", *(f"Bài b{n}" for n in (4, 3, 2, 1)),
+                      *(f"Bài a{n}" for n in (4, 3, 2, 1))]

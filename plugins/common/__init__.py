@@ -151,6 +151,12 @@ def declare(content, name, value):
     inputs[name] = value
 
 
+def newest_first(articles):
+    """Articles newest first; those of the same minute by file (a rule every build, process and
+    checkout applies alike; Pelican keeps them in the order the file system lists them)."""
+    return sorted(articles, key=lambda article: (article.date, article.source_path), reverse=True)
+
+
 def items(articles):
     """(url, title, date) of each article: what a page shows of the articles it links to."""
     return [(a.url, str(a.title), a.date.isoformat()) for a in articles or () if a is not None]

@@ -12,7 +12,7 @@ from pelican import signals
 from pelican.generators import Generator
 from pelican.urlwrappers import URLWrapper
 
-from plugins.common import declare, internals, items
+from plugins.common import declare, internals, items, newest_first
 from plugins.vietnamese import collation_key, month_label
 
 
@@ -76,6 +76,8 @@ def take_over_taxonomies(generator):
     """Group once, expose the groups to templates, and stop Pelican writing its own lists."""
     settings = generator.settings
     taxonomies = settings["LISTING_TAXONOMIES"]
+    for articles in (generator.articles, generator.dates):  # in place: the context shares them
+        articles[:] = newest_first(articles)
     groups = group_articles(generator.articles, taxonomies, settings)
     link_neighbours(generator.articles, settings.get("EARLIER_COUNT", 5))
     context = generator.context

@@ -7,7 +7,7 @@ of its own lists, so the cost grows with articles × their terms, never with art
 
 from pelican import signals
 
-from plugins.common import declare, items
+from plugins.common import declare, items, newest_first
 from plugins.vietnamese import match_key
 
 
@@ -31,7 +31,7 @@ def build_index(articles):
 
 def related_for(article, terms, postings, positions, count, window, age):
     """Articles sharing most tags (2 points each) and units (1), nearest in time; newest first.
-    `age`: {id(article): minus its timestamp}, computed once for all articles."""
+    `age`: {id(article): its rank, newest first}, computed once for all articles."""
     scores = {}
     for term in terms:
         posting = postings[term]
@@ -43,10 +43,10 @@ def related_for(article, terms, postings, positions, count, window, age):
                 entry[0] += weight
     ranked = sorted(scores.values(), key=lambda entry: (-entry[0], age[id(entry[1])]))
     chosen = [other for _, other in ranked[:count]]
-    return sorted(chosen, key=lambda other: other.date, reverse=True)
+    return sorted(chosen, key=lambda other: age[id(other)])
 
 
-def unit_news_for(article, exclude, postings, positions, count):
+def unit_news_for(article, exclude, postings, positions, count, age):
     """Other news of the article's first unit: the ones published just before it, then newer."""
     names = getattr(article, "unit_names", ())
     if not names:
@@ -59,7 +59,7 @@ def unit_news_for(article, exclude, postings, positions, count):
     newer = [other for other in reversed(posting[max(0, at - count - len(skip)):at])
              if id(other) not in skip]
     chosen = (older + newer)[:count]
-    return sorted(chosen, key=lambda other: other.date, reverse=True)
+    return sorted(chosen, key=lambda other: age[id(other)])
 
 
 def link_related(generator):
@@ -67,16 +67,18 @@ def link_related(generator):
     settings = generator.settings
     count = settings.get("RELATED_COUNT", 5)
     unit_count = settings.get("UNIT_NEWS_COUNT", 5)
-    articles = generator.articles
+    # The one newest-first order (plugins.common.newest_first): lists, ties of score and the
+    # order shown never depend on the order of a set or of the file system.
+    articles = newest_first(generator.articles)
     postings, positions = build_index(articles)
-    age = {id(article): -article.date.timestamp() for article in articles}
+    age = {id(article): rank for rank, article in enumerate(articles)}
     for article in articles:
-        terms = terms_of(article)
+        terms = sorted(terms_of(article))
         article.related_articles = related_for(
             article, terms, postings, positions, count, window=2 * count, age=age
         )
         article.unit_articles = unit_news_for(
-            article, article.related_articles, postings, positions, unit_count
+            article, article.related_articles, postings, positions, unit_count, age
         )
         declare(article, "related", items(article.related_articles))
         declare(article, "unit_news", items(article.unit_articles))
