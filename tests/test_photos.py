@@ -379,21 +379,3 @@ def test_a_wide_gamut_photo_is_converted_to_srgb(make_site):
             pixel = image.convert("RGB").getpixel((image.width // 2, image.height // 2))
             assert all(abs(a - b) <= 8 for a, b in zip(pixel, expected, strict=True)), (
                 path.name, pixel, expected)
-
-
-def test_icc_profile_is_converted_and_dropped(make_site):
-    profile = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
-    data = io.BytesIO()
-    Image.new("RGB", (700, 500), (30, 160, 60)).save(data, "JPEG", icc_profile=profile)
-    result, output = make_site({
-        "bai-viet/2025/bai.md": article("Bài màu", "![Ảnh màu]({static}mau.jpg)\n"),
-        "bai-viet/2025/mau.jpg": data.getvalue(),
-    })
-    assert result.returncode == 0, result.stderr[-2000:]
-    made = sorted(Path(output / "hinh-anh").rglob("mau-*"))
-    assert made
-    for path in made:
-        with Image.open(path) as image:
-            assert "icc_profile" not in image.info
-            green = image.convert("RGB").getpixel((5, 5))
-            assert abs(green[1] - 160) < 12
