@@ -150,6 +150,9 @@ ERRORS = {
 DUPLICATES = {
     "trung-1.md": article(Title="Hội nghị trùng tên"),
     "trung-2.md": article(Title="Hội nghị trùng tên", Date="2024-02-20 08:00"),
+    # A file copied as it is (a short body, the same title and date): delete one, not re-title.
+    "ban-ngan.md": article(Title="Thông báo lịch họp"),
+    "ban-ngan (1).md": article(Title="Thông báo lịch họp"),
 }
 GOOD = article(Title="Bài hợp lệ", Tags="chuyển đổi số, cải cách hành chính")
 
@@ -183,11 +186,31 @@ def test_duplicate_output_path_reported_on_both_files(error_site):
         f"LỖI {second}:{message.format(other=first)}"]
 
 
+def test_a_comma_list_with_an_unknown_name_is_not_split_into_guesses(tmp_path):
+    """Only a list whose every part is a unit gets the ";" suggestion; otherwise the name is
+    reported whole, never as made-up fragments ("Sở Văn hóa", "Thể thao và Du lịch")."""
+    value = "Sở Văn hóa, Thể thao và Du lịch, Sở Nội vụ"  # the first is not in this registry
+    result, _ = build(tmp_path, {"bai-viet/a.md": article(Unit=value)}, {"CHECK_ONLY": True})
+    assert lines_about(result, tmp_path, "a.md") == [
+        f"LỖI {shown(tmp_path, 'a.md')}:4: Unit: không tìm thấy đơn vị '{value}'; hãy dùng tên "
+        "đầy đủ, tên viết tắt hoặc tên khác của một đơn vị trong "
+        f"{os.path.relpath(tmp_path / 'content' / 'don-vi.toml', ROOT)}"]
+
+
+def test_a_short_file_copied_as_it_is_is_one_article_to_delete(error_site):
+    tmp_path, result, _ = error_site
+    kept = shown(tmp_path, "ban-ngan.md")
+    assert lines_about(result, tmp_path, "ban-ngan (1).md") == [
+        f"LỖI {shown(tmp_path, 'ban-ngan (1).md')}:1: nội dung trùng hoàn toàn với {kept}: hai "
+        f"tệp là cùng một bài; hãy xoá tệp này (giữ lại {kept})"]
+    assert lines_about(result, tmp_path, "ban-ngan.md") == []
+
+
 def test_all_errors_in_one_run_then_stop_without_writing(error_site):
     tmp_path, result, output = error_site
     assert result.returncode == 1
     assert "Traceback" not in result.stderr + result.stdout
-    errors = sum(len(lines) for _, lines in ERRORS.values()) + 2
+    errors = sum(len(lines) for _, lines in ERRORS.values()) + 3  # two clashing, one copy
     lines = result.stderr.splitlines()
     reported = [line for line in lines if line.startswith("LỖI ")]
     assert len(reported) == errors

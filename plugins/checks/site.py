@@ -119,9 +119,14 @@ def check_duplicates(articles):
     """
     by_body, copies = {}, set()
     for article in sorted(articles, key=lambda a: (len(a.source_path), a.source_path)):
-        if not _comparable(article):
+        if (not _listed(article) or "body_digest" not in article.metadata
+                or article.title == PLACEHOLDER_TITLE):  # no title: its error says enough
             continue
-        kept = by_body.setdefault(article.metadata["body_digest"], article)
+        # A short body ("Xem văn bản đính kèm.") is a copy only with the same title and date.
+        key = article.metadata["body_digest"]
+        if not _comparable(article):
+            key = key, str(article.title), article.date
+        kept = by_body.setdefault(key, article)
         if kept is not article:
             copies.add(id(article))
             add_problem(article, problem(1, "", (

@@ -102,7 +102,7 @@ def split_names(registry, value):
                 names.append(", ".join(parts[start:end]))
                 start = end
                 break
-    if len(names) > 1 and any(registry.find(name) for name in names):
+    if len(names) > 1 and all(registry.find(name) for name in names):
         return names, [("warning", (
             f"các đơn vị được ngăn cách bằng dấu phẩy; hãy dùng dấu chấm phẩy (tên đơn vị có thể "
             f"chứa dấu phẩy): Unit: {'; '.join(names)}"))]
