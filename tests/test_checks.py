@@ -187,12 +187,13 @@ def test_duplicate_output_path_reported_on_both_files(error_site):
 
 
 def test_a_comma_list_with_an_unknown_name_is_not_split_into_guesses(tmp_path):
-    """Only a list whose every part is a unit gets the ";" suggestion; otherwise the name is
-    reported whole, never as made-up fragments ("Sở Văn hóa", "Thể thao và Du lịch")."""
+    """Only a list whose every part is a unit gets the ";" suggestion; otherwise the unknown
+    name is reported whole, never as made-up fragments ("Sở Văn hóa", "Thể thao và Du lịch")."""
     value = "Sở Văn hóa, Thể thao và Du lịch, Sở Nội vụ"  # the first is not in this registry
     result, _ = build(tmp_path, {"bai-viet/a.md": article(Unit=value)}, {"CHECK_ONLY": True})
     assert lines_about(result, tmp_path, "a.md") == [
-        f"LỖI {shown(tmp_path, 'a.md')}:4: Unit: không tìm thấy đơn vị '{value}'; hãy dùng tên "
+        f"LỖI {shown(tmp_path, 'a.md')}:4: Unit: không tìm thấy đơn vị 'Sở Văn hóa, Thể thao và "
+        "Du lịch'; hãy dùng tên "
         "đầy đủ, tên viết tắt hoặc tên khác của một đơn vị trong "
         f"{os.path.relpath(tmp_path / 'content' / 'don-vi.toml', ROOT)}"]
 

@@ -87,7 +87,8 @@ def split_names(registry, value):
     """The unit names in a `Unit:` value, each matched whole first.
 
     "Sở Văn hóa, Thể thao và Du lịch" is one name; several names are separated by ";". A list
-    written with commas (the old form) is accepted when every part is a unit, with a warning.
+    written with commas (the old form) is accepted when every part is a unit, with a warning;
+    otherwise its unknown part is reported by itself.
     Returns (names, problems).
     """
     if not value:
@@ -102,11 +103,19 @@ def split_names(registry, value):
                 names.append(", ".join(parts[start:end]))
                 start = end
                 break
-    if len(names) > 1 and all(registry.find(name) for name in names):
-        return names, [("warning", (
+    # Parts next to each other that name no unit are one unknown name ("Sở Văn hóa, Thể thao
+    # và Du lịch" missing from the registry), reported whole, never as made-up fragments.
+    merged = []
+    for name in names:
+        if merged and not registry.find(name) and not registry.find(merged[-1]):
+            merged[-1] = f"{merged[-1]}, {name}"
+        else:
+            merged.append(name)
+    if len(merged) > 1 and all(registry.find(name) for name in merged):
+        return merged, [("warning", (
             f"các đơn vị được ngăn cách bằng dấu phẩy; hãy dùng dấu chấm phẩy (tên đơn vị có thể "
-            f"chứa dấu phẩy): Unit: {'; '.join(names)}"))]
-    return [value], []
+            f"chứa dấu phẩy): Unit: {'; '.join(merged)}"))]
+    return (merged, []) if len(merged) > 1 else ([value], [])
 
 
 def resolve_units(generator, metadata):
