@@ -52,6 +52,10 @@ PLUGINS = [
 ]
 
 ARTICLE_PATHS = ["bai-viet"]
+# One language: no translations to pair (Pelican's pairing compares every article with a list
+# of all the others, quadratic at 20,000 articles).
+ARTICLE_TRANSLATION_ID = None
+PAGE_TRANSLATION_ID = None
 PAGE_PATHS = ["trang"]
 # Nothing under content/ is copied as it is: photos are published as re-encoded derivatives and
 # documents beside the published article that links them (plugins/links, photos, attachments).

@@ -48,7 +48,7 @@ def warm_cache(generator):
                                                exclude=settings[f"{kind}_EXCLUDES"])):
         path = os.path.join(generator.path, relative)
         with open(path, "rb") as source:
-            if reader.cache.load(reader.cache.key(source.read())) is None:
+            if not reader.cache.has(reader.cache.key(source.read())):
                 missing.append(path)
     workers = settings.get("READER_WORKERS") or os.cpu_count() or 1
     if len(missing) < MIN_PARALLEL or workers < 2:

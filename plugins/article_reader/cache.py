@@ -56,6 +56,10 @@ class ReaderCache:
     def html_path(self, key):
         return self._path(key, "html")
 
+    def has(self, key):
+        """Whether `key` is stored (its pickle is written last: an entry is whole or absent)."""
+        return os.path.exists(self._path(key, "pickle"))
+
     def load(self, key):
         """The plain metadata stored for `key`, or None."""
         try:
