@@ -40,6 +40,7 @@ PLUGINS = [
     "plugins.listings",
     "plugins.units",
     "plugins.url_memo",
+    "plugins.template_cache",
     "plugins.related",
     "plugins.links",
     "plugins.metadata",

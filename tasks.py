@@ -272,8 +272,9 @@ def test(c, args=""):
     ensure_print_libraries()
     ensure_poppler()
     ensure_node_tools(c)
+    # One worker per core; work stealing keeps both busy to the end (a few tests are long).
     with c.cd(str(ROOT)):
-        c.run(f"{BIN / 'python'} -m pytest {args}", pty=False)
+        c.run(f"{BIN / 'python'} -m pytest -n auto --dist worksteal {args}", pty=False)
 
 
 @task(positional=["path"], help={

@@ -1,5 +1,7 @@
 """Shared fixtures: real Pelican builds of the sample site and of small fixture sites."""
 
+import contextlib
+import fcntl
 import json
 import logging
 import os
@@ -10,6 +12,11 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+if __name__ != "conftest":
+    # pytest loads this file as `conftest`; a second copy under another name would hold its own
+    # SESSION, and the builds it starts would miss the run's shared caches.
+    raise ImportError("import the test helpers as `from conftest import …`")
+
 ROOT = Path(__file__).resolve().parent.parent
 # The sample site as the tests know it: a frozen copy of content/, so that editors' changes to
 # the live content never break the tests (the publishing workflow runs `make check` on those).
@@ -19,16 +26,42 @@ PELICAN = Path(sys.executable).with_name("pelican")
 BUILD_ENV = {"SOURCE_DATE_EPOCH": "1795000000"}
 
 
-# One edition cache (plugins/editions) for the whole session: the sample site is built more than
-# once, and its PDF editions need rendering only the first time.
+# The published address of the sample site in the tests: a project page under a sub-path, as
+# GitHub Pages serves one.
+PUBLISHED_SITEURL = "https://bantin.example.vn/anbinh"
+PUBLISHED_EDITIONS_SINCE = "2026-01"
+
+# One edition cache (plugins/editions), one photo cache and one compiled-template cache for the
+# whole run: the sample site is built more than once, and its PDF editions, photos and templates
+# need making only the first time. Each cache is keyed by what it was made from and written
+# atomically, so xdist's workers share them.
 SESSION = {}
 
 
 @pytest.fixture(scope="session", autouse=True)
-def shared_edition_cache(tmp_path_factory):
-    SESSION["editions_cache"] = str(tmp_path_factory.mktemp("editions-cache"))
-    # The sample's photos, encoded once for the session (the cache is content-addressed).
-    SESSION["sample_photos"] = str(tmp_path_factory.mktemp("sample-photos"))
+def shared_caches(tmp_path_factory, worker_id):
+    base = tmp_path_factory.getbasetemp()
+    if worker_id != "master":
+        base = base.parent  # the run's folder, above each worker's own
+    for name in ("editions_cache", "sample_photos", "templates_cache"):
+        SESSION[name] = str(base / f"shared-{name}")
+        os.makedirs(SESSION[name], exist_ok=True)
+
+
+@contextlib.contextmanager
+def sample_lock(content):
+    """Builds of the sample content take turns across xdist's workers: the first fills the
+    shared caches (photos, 27 PDF editions), the others then find them instead of rendering
+    the same files at the same time."""
+    if Path(content).resolve() != SAMPLE or "sample_photos" not in SESSION:
+        yield
+        return
+    with open(Path(SESSION["sample_photos"]).parent / "sample.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 def run_pelican(content, output, settings="pelicanconf.py", overrides=None, cache=None):
@@ -41,17 +74,22 @@ def run_pelican(content, output, settings="pelicanconf.py", overrides=None, cach
     # /admin/ (plugins/cms) fetches Decap's script from the npm registry: only the tests of
     # tests/test_cms.py (marked npm) ask for it, so that the others run offline.
     extra.setdefault("CMS_BACKEND", None)
+    # The PDF editions (plugins/editions) of a fixture site only when its test asks for them
+    # (EDITIONS=True): rendering them would double the time of every small build.
+    extra.setdefault("EDITIONS", Path(content).resolve() == SAMPLE)
     if not (Path(content) / "don-vi.toml").exists():  # a fixture site without units, on purpose
         extra.setdefault("UNITS_REGISTRY", None)
     if "editions_cache" in SESSION:
         extra.setdefault("EDITIONS_CACHE_PATH", SESSION["editions_cache"])
+        extra.setdefault("TEMPLATE_CACHE_PATH", SESSION["templates_cache"])
     if "sample_photos" in SESSION and Path(content).resolve() == SAMPLE:
         extra.setdefault("PHOTOS_CACHE_PATH", SESSION["sample_photos"])
     command = [str(PELICAN), str(content), "-s", settings, "-o", str(output), "--fatal", "errors"]
     # One -e with every pair: Pelican keeps only the last -e option given.
     command += ["-e", *(f"{key}={json.dumps(value)}" for key, value in extra.items())]
     env = {**os.environ, **BUILD_ENV, "COLUMNS": "400"}
-    return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
+    with sample_lock(content):
+        return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
 
 
 def html(path):
@@ -64,6 +102,21 @@ def sample_site(tmp_path_factory):
     """The repository's sample content built once per session with the real Pelican."""
     output = tmp_path_factory.mktemp("sample") / "output"
     result = run_pelican(SAMPLE, output)
+    assert result.returncode == 0, result.stderr[-4000:]
+    return output
+
+
+@pytest.fixture(scope="session")
+def published_site(tmp_path_factory):
+    """The sample site built with publishconf.py, SITEURL from the environment as in CI."""
+    from unittest import mock
+
+    output = tmp_path_factory.mktemp("published") / "output"
+    # The print editions of 2026 only: the published photo addresses are mapped back to files
+    # the same way in every month, and each month's PDF takes a WeasyPrint layout.
+    with mock.patch.dict(os.environ, {"SITEURL": PUBLISHED_SITEURL + "/"}):
+        result = run_pelican(SAMPLE, output, settings="publishconf.py",
+                             overrides={"EDITIONS_SINCE": PUBLISHED_EDITIONS_SINCE})
     assert result.returncode == 0, result.stderr[-4000:]
     return output
 
@@ -97,14 +150,9 @@ def write_content(content, files):
 
 
 def build_content(root, files, overrides=None):
-    """Write `files` under root/content and build them into root/output with the real Pelican.
-
-    The PDF editions (plugins/editions) are left out unless the overrides ask for them
-    (EDITIONS=True): rendering them would double the time of every small fixture build.
-    """
+    """Write `files` under root/content and build them into root/output with the real Pelican."""
     write_content(root / "content", files)
     output = root / "output"
-    overrides = {"EDITIONS": False, **(overrides or {})}
     return run_pelican(root / "content", output, overrides=overrides), output
 
 
@@ -122,6 +170,7 @@ def build_in_process(content, output, work, watch=None, **overrides):
     settings = read_settings(str(ROOT / "pelicanconf.py"), override={
         "PATH": str(content), "OUTPUT_PATH": str(output), "CACHE_PATH": str(work / "cache"),
         "EDITIONS_CACHE_PATH": SESSION.get("editions_cache", str(work / "editions")),
+        "TEMPLATE_CACHE_PATH": SESSION.get("templates_cache", str(work / "templates")),
         "PHOTOS_CACHE_PATH": SESSION["sample_photos"] if Path(content).resolve() == SAMPLE
         and "sample_photos" in SESSION else str(work / "photos"), "CMS_BACKEND": None,
         **overrides})
@@ -136,7 +185,8 @@ def build_in_process(content, output, work, watch=None, **overrides):
     try:
         pelican = Pelican(settings)
         signals.all_generators_finalized.connect(keep)
-        pelican.run()
+        with sample_lock(content):
+            pelican.run()
         if watch:
             watch(seen[0], pelican)
     finally:

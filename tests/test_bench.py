@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from bench.corpus import generate, read_header, registry
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -67,6 +69,7 @@ def test_corpus_has_the_portal_shape(tmp_path):
     assert any("," in name for name in names)
 
 
+@pytest.mark.slow
 def test_bench_runs_the_build_path_and_finds_incremental_equal_to_full(tmp_path):
     figures = tmp_path / "figures.json"
     result = subprocess.run(

@@ -244,6 +244,34 @@ def test_reader_cache_follows_settings_that_change_the_html(tmp_path):
     assert html(str(page).format(1)).find("iframe")["src"] == "https://video.anbinh.gov.vn/v/1"
 
 
+def test_compiled_templates_are_reused_until_their_source_changes(tmp_path):
+    """plugins/template_cache keeps Jinja's bytecode between builds; an edited template is
+    compiled again, never served from the cache."""
+    from conftest import run_pelican
+
+    content = tmp_path / "content"
+    (content / "bai-viet").mkdir(parents=True)
+    (content / "trang").mkdir()
+    (content / "bai-viet" / "mot.md").write_text(
+        ARTICLE.format(title="Bài một", date="2024-02-05 08:00", other="mot.md"), "utf-8")
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    templates = tmp_path / "templates"
+    overrides = {"THEME": str(theme), "TEMPLATE_CACHE_PATH": str(templates),
+                 "UNITS_REGISTRY": None}
+    page = tmp_path / "out-{}" / "2024" / "02" / "bai-mot" / "index.html"
+    first = run_pelican(content, tmp_path / "out-0", overrides=overrides)
+    assert first.returncode == 0, first.stderr[-3000:]
+    cached = sorted(templates.iterdir())
+    assert cached
+    base = theme / "templates" / "base.html"
+    base.write_text(base.read_text("utf-8").replace("<body", '<body data-sua="1"', 1), "utf-8")
+    second = run_pelican(content, tmp_path / "out-1", overrides=overrides)
+    assert second.returncode == 0, second.stderr[-3000:]
+    assert html(str(page).format(0)).body.get("data-sua") is None
+    assert html(str(page).format(1)).body["data-sua"] == "1"
+
+
 def test_incremental_build_equals_a_clean_one(tmp_path):
     """One article's date changes: every page that lists it beside another article (related
     news) is rendered again, though those articles' own list entries did not change; the
@@ -265,7 +293,7 @@ def test_incremental_build_equals_a_clean_one(tmp_path):
     })
 
     def build(name, previous=None):
-        overrides = {"EDITIONS": False}
+        overrides = {}
         if previous:
             overrides["PREVIOUS_OUTPUT"] = str(tmp_path / previous)
         result = run_pelican(content, tmp_path / name, overrides=overrides,

@@ -29,6 +29,7 @@ from typing import ClassVar
 from urllib.parse import urlsplit
 
 import pytest
+from conftest import BUILD_ENV, PELICAN, ROOT, SAMPLE, html, run_pelican, write_content
 from PIL import Image, ImageDraw
 from playwright.sync_api import expect
 
@@ -36,7 +37,6 @@ import pelicanconf
 from plugins.cms import dist, schema
 from plugins.units.registry import FIELDS
 from plugins.vietnamese import date_line, match_key, parse_date
-from tests.conftest import BUILD_ENV, PELICAN, ROOT, SAMPLE, html, run_pelican, write_content
 
 CONTENT = SAMPLE  # the sample site the tests build (a frozen copy of content/)
 SAMPLE_FOLDER = SAMPLE.relative_to(ROOT).as_posix()

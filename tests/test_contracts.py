@@ -7,9 +7,8 @@ from pathlib import Path
 
 import blinker
 import pytest
+from conftest import BUILD_ENV, ROOT, SAMPLE, build_in_process
 from pelican import signals
-
-from tests.conftest import BUILD_ENV, ROOT, SAMPLE, build_in_process
 
 DOC = ROOT / "docs" / "architecture.md"
 KEY = re.compile(r'`(context|metadata|inputs|settings)\["([^"]+)"\]`'

@@ -10,9 +10,8 @@ import unicodedata
 import zlib
 
 import pytest
+from conftest import ROOT, html, run_pelican, write_content
 from PIL import Image
-
-from tests.conftest import ROOT, html, run_pelican, write_content
 
 MARCH = "ban-tin/2025/03/ban-tin-2025-03.pdf"
 APRIL = "ban-tin/2025/04/ban-tin-2025-04.pdf"

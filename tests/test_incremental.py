@@ -9,11 +9,12 @@ import shutil
 import tempfile
 from pathlib import Path
 
+import pytest
+from conftest import BUILD_ENV, SAMPLE, write_content
 from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
 import tasks
-from tests.conftest import BUILD_ENV, SAMPLE, write_content
 
 UNITS = ["Sở Nội vụ tỉnh An Bình", "Sở Xây dựng tỉnh An Bình",
          "Văn phòng Ủy ban nhân dân tỉnh An Bình"]
@@ -100,6 +101,7 @@ def differences(first, second):
 
 # Every kind of change once, in one sequence; then a few drawn ones. No shrinking: a failure
 # names its whole sequence, and shrinking would rebuild the site hundreds of times.
+@pytest.mark.slow
 @settings(max_examples=4, deadline=None, derandomize=True,
           phases=(Phase.explicit, Phase.reuse, Phase.generate),
           suppress_health_check=[HealthCheck.too_slow])

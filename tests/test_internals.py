@@ -7,6 +7,7 @@ import inspect
 import io
 
 import pytest
+from conftest import BUILD_ENV, SAMPLE, build_in_process, write_content
 from pelican import Pelican, log, readers, signals
 from pelican.contents import Article, Content
 from pelican.settings import read_settings
@@ -14,7 +15,6 @@ from pelican.writers import Writer
 
 from plugins.common import internals
 from plugins.incremental import IncrementalWriter
-from tests.conftest import BUILD_ENV, SAMPLE, build_in_process, write_content
 
 ARTICLE = "Title: Bài thử\nDate: 2025-03-03 07:30\nCategory: Tin tức\nTags: thử\n\nNội dung.\n"
 

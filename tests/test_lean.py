@@ -4,8 +4,7 @@ images below the fold lazy-loaded; over every HTML file of the sample site."""
 import re
 
 import pytest
-
-from tests.conftest import ROOT, html
+from conftest import ROOT, html
 
 THEME = ROOT / "theme" / "static"
 RESOURCE_RELS = {"stylesheet", "icon", "preload", "modulepreload", "manifest", "apple-touch-icon"}

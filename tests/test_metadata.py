@@ -5,11 +5,10 @@ import json
 from datetime import datetime
 
 import pytest
+from conftest import PUBLISHED_SITEURL, html
 from lxml import etree
 
-from tests.conftest import SAMPLE, html, run_pelican
-
-SITE = "https://bantin.example.vn"
+SITE = PUBLISHED_SITEURL
 SITENAME = "Bản tin Đảng ủy Khối các cơ quan và doanh nghiệp tỉnh An Bình"
 CHAO_CO_2019 = ("2019/09/"
                 "so-giao-thong-van-tai-to-chuc-chao-co-sinh-hoat-chinh-tri-duoi-co-thang-9-2019/")
@@ -17,12 +16,8 @@ SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    output = tmp_path_factory.mktemp("metadata") / "output"
-    result = run_pelican(SAMPLE, output,
-                         overrides={"SITEURL": SITE, "FEED_DOMAIN": SITE})
-    assert result.returncode == 0, result.stderr[-4000:]
-    return output
+def site(published_site):
+    return published_site
 
 
 def article_paths(site):

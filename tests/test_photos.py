@@ -7,9 +7,8 @@ from pathlib import Path
 
 import pillow_heif
 import pytest
+from conftest import html, run_pelican, write_content
 from PIL import Image, ImageCms
-
-from tests.conftest import html, run_pelican, write_content
 
 HEADER = (
     "Title: {title}\nDate: 2025-03-03 11:00\nCategory: Sinh hoạt chuyên đề\n"

@@ -1,6 +1,6 @@
 """Related news under an article: "Tin liên quan", "Các tin khác", previous/next, "Mới nhất"."""
 
-from tests.conftest import html
+from conftest import html
 
 REGISTRY = """\
 [so-alpha]
@@ -147,7 +147,7 @@ def test_articles_of_the_same_minute_keep_one_order_in_every_build(tmp_path):
     import os
     import subprocess
 
-    from tests.conftest import BUILD_ENV, PELICAN, ROOT, write_content
+    from conftest import BUILD_ENV, PELICAN, ROOT, write_content
 
     def article(name, tags):
         return (f"Title: Bài {name}\nDate: 2025-02-01 19:54\nAuthor: Lê Minh\n"

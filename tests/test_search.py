@@ -9,9 +9,9 @@ import unicodedata
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from conftest import SAMPLE, html, run_pelican
 
 import tasks
-from tests.conftest import SAMPLE, html, run_pelican
 
 CHAO_CO_2019 = "so-giao-thong-van-tai-to-chuc-chao-co-sinh-hoat-chinh-tri-duoi-co-thang-9-2019"
 YOUTH_MONTH_2021 = "doan-thanh-nien-so-gtvt-va-so-tttt-phoi-hop-ra-quan-thang-thanh-nien-nam-2021"

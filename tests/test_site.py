@@ -1,19 +1,18 @@
 """Site-level tests: the sample content built with the real Pelican, checked in the parsed HTML
 and feeds against what the Markdown headers say (read here without our reader)."""
 
-import os
 import re
+import subprocess
 import tomllib
 from datetime import datetime
 from pathlib import Path
-from unittest import mock
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import feedparser
 import pytest
 from bs4 import BeautifulSoup
-from conftest import BUILD_ENV, SAMPLE, run_pelican
+from conftest import BUILD_ENV, PUBLISHED_EDITIONS_SINCE, PUBLISHED_SITEURL, SAMPLE
 
 import pelicanconf
 from plugins.vietnamese import match_key, slugify
@@ -22,7 +21,6 @@ CONTENT = SAMPLE
 HEADER_LINE = re.compile(r"([A-Za-z][A-Za-z0-9_-]*)[ \t]*:[ \t]*(.*)")
 # The weekday names as portals print them, Monday first (datetime.weekday() order).
 WEEKDAYS = ["Thứ hai", "Thứ ba", "Thứ tư", "Thứ năm", "Thứ sáu", "Thứ bảy", "Chủ nhật"]
-PUBLISHED_SITEURL = "https://bantin.example.vn/anbinh"
 
 
 # --- What the sources say, read independently of plugins/article_reader ---------------------
@@ -409,16 +407,6 @@ def test_term_feeds(sample_site, kind, slug):
     assert [local(link) for link in links] == TAXONOMIES[kind][slug][: pelicanconf.FEED_MAX_ITEMS]
 
 
-@pytest.fixture(scope="module")
-def published_site(tmp_path_factory):
-    """The sample site built with publishconf.py, SITEURL from the environment as in CI."""
-    output = tmp_path_factory.mktemp("published") / "output"
-    with mock.patch.dict(os.environ, {"SITEURL": PUBLISHED_SITEURL + "/"}):
-        result = run_pelican(CONTENT, output, settings="publishconf.py")
-    assert result.returncode == 0, result.stderr[-4000:]
-    return output
-
-
 def test_published_feeds_are_absolute(published_site):
     category = slugify(SOURCES[0].category)
     author = slugify(SOURCES[0].authors[0])
@@ -443,3 +431,23 @@ def test_published_pages_use_absolute_urls(published_site):
     tag = SOURCES[0].tags[0]
     hrefs = [a["href"] for a in soup.select(".bt-tags a")]
     assert hrefs[0] == f"{PUBLISHED_SITEURL}/the/{slugify(tag)}/"
+
+
+def test_published_editions_print_every_photo_of_their_month(published_site):
+    """The published pages name photos by absolute address; the print edition maps each back
+    to its file, so a month's PDF holds as many images as its articles show."""
+    since = tuple(int(part) for part in PUBLISHED_EDITIONS_SINCE.split("-"))
+    months = sorted({(s.date.year, s.date.month) for s in SOURCES if
+                     (s.date.year, s.date.month) >= since})
+    pdfs = sorted(published_site.glob("ban-tin/*/*/*.pdf"))
+    assert [p.name for p in pdfs] == [f"ban-tin-{y}-{m:02d}.pdf" for y, m in months]
+    printed = 0
+    for pdf, (year, month) in zip(pdfs, months, strict=True):
+        shown = sum(len(page(published_site, s.url).select(".bt-article__body img"))
+                    for s in SOURCES if (s.date.year, s.date.month) == (year, month))
+        listed = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True,
+                                text=True, check=True).stdout.splitlines()[2:]
+        assert len(listed) == shown, pdf.name
+        printed += shown
+    assert printed >= 2  # the sample's 2026 holds photos in more than one month
+

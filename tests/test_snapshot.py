@@ -19,7 +19,8 @@ SNAPSHOT = Path(__file__).resolve().parent / "snapshot"
 EXPECTED = SNAPSHOT / "expected"
 # Fixed settings on top of pelicanconf.py: no SITEURL, so the tree does not depend on the host;
 # no /admin/ (its 5 MB CMS script is tested in tests/test_cms.py, not kept in the snapshot).
-OVERRIDES = {"SITEURL": "", "FEED_DOMAIN": "", "LOAD_CONTENT_CACHE": False, "CMS_BACKEND": None}
+OVERRIDES = {"SITEURL": "", "FEED_DOMAIN": "", "LOAD_CONTENT_CACHE": False, "CMS_BACKEND": None,
+             "EDITIONS": True}
 TEXT_SUFFIXES = {".html", ".xml", ".css", ".js", ".json", ".txt", ".svg"}
 
 

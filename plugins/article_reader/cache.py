@@ -7,6 +7,7 @@ and `<key>.html` (read only when a page is written). A changed file, reader code
 output setting gives a new key; nothing is ever invalidated by hand.
 """
 
+import functools
 import hashlib
 import os
 import pickle
@@ -21,8 +22,10 @@ OUTPUT_SETTINGS = ("MARKDOWN", "TYPOGRAPHY", "TYPOGRIFY_OMIT_FILTERS", "TYPOGRIF
 LIBRARIES = ("markdown", "typogrify", "nh3", "smartypants", "pelican")
 
 
-def reader_version(settings):
-    """A digest of the reader's code, its libraries and settings: a change gives new keys."""
+@functools.cache
+def _code_digest():
+    """The reader's code and libraries as this process loaded them (once: a build makes a
+    reader per generator and content kind)."""
     digest = hashlib.sha256()
     plugins = Path(__file__).parent.parent
     for folder in (Path(__file__).parent, plugins / "vietnamese", plugins / "common"):
@@ -30,6 +33,12 @@ def reader_version(settings):
             digest.update(path.read_bytes())
     for package in LIBRARIES:
         digest.update(metadata.version(package).encode())
+    return digest.digest()
+
+
+def reader_version(settings):
+    """A digest of the reader's code, its libraries and settings: a change gives new keys."""
+    digest = hashlib.sha256(_code_digest())
     digest.update(repr([settings.get(key) for key in OUTPUT_SETTINGS]).encode())
     return digest.hexdigest()
 

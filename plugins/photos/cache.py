@@ -41,9 +41,10 @@ class PhotoCache:
     def _dump(self, name, value):
         os.makedirs(self.root, exist_ok=True)
         path = os.path.join(self.root, name)
-        with open(path + ".tmp", "w", encoding="utf-8") as stored:
+        temporary = f"{path}.{os.getpid()}.tmp"  # builds sharing the cache write in turn
+        with open(temporary, "w", encoding="utf-8") as stored:
             json.dump(value, stored, sort_keys=True)
-        os.replace(path + ".tmp", path)
+        os.replace(temporary, path)
 
     def known(self, key, stat):
         """The remembered (digest, width, height) of a source whose size and mtime are unchanged."""
