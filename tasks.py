@@ -124,6 +124,11 @@ def build_atomically(settings, output=OUTPUT, content=CONTENT, overrides=(), rei
     output = Path(output)
     output.parent.mkdir(parents=True, exist_ok=True)
     stop_on_sigterm()
+    last = last_build(settings, output, content, overrides) if reindex else None
+    if last and last.holds():
+        print(f"Không có gì thay đổi kể từ lần xây dựng trước (nội dung, giao diện, mã, cài đặt, "
+              f"bài hẹn giờ): giữ nguyên {output}", file=sys.stderr)
+        return
     staging = Path(tempfile.mkdtemp(prefix=f"{output.name}.building-", dir=output.parent))
     previous = output if output.is_dir() else None
     overrides = [*overrides]
@@ -144,6 +149,22 @@ def build_atomically(settings, output=OUTPUT, content=CONTENT, overrides=(), rei
         output.rename(previous)
     staging.rename(output)
     shutil.rmtree(previous, ignore_errors=True)
+    if last:
+        last.save()
+
+
+def last_build(settings, output, content, overrides):
+    """What the last good build into `output` read (plugins/incremental/inputs.py), with the
+    settings this build will have: the file, the content folder and the `KEY=JSON` overrides."""
+    from pelican.settings import read_settings
+
+    from plugins.incremental.inputs import LastBuild
+
+    values = {key: json.loads(value) for key, value in (o.split("=", 1) for o in overrides)}
+    resolved = read_settings(str(ROOT / settings), override={
+        "PATH": str((ROOT / content).resolve()), "OUTPUT_PATH": str(Path(output).resolve()),
+        **values})
+    return LastBuild(resolved, settings, output)
 
 
 @task

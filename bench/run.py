@@ -55,6 +55,7 @@ BUILD_SETTINGS = [f"CATEGORIES={json.dumps(corpus.CATEGORIES, ensure_ascii=False
 # Vanilla Pelican: default settings and theme, typogrify on; PLUGINS must be given as empty, or
 # Pelican would load every namespace plugin installed in the venv (pelican-sitemap).
 VANILLA_SETTINGS = "PLUGINS = []\nTYPOGRIFY = True\n"
+SKIPPED_LINE = "Không có gì thay đổi kể từ lần xây dựng trước"
 WRITER_LINE = re.compile(r"Trang: (\d+) tệp được ghi mới, (\d+) tệp giữ nguyên")
 SAMPLE_SECONDS = 0.05
 MIB = 1024 * 1024
@@ -334,6 +335,7 @@ def build(content, site, cache, log):
     after = search_shards(site)
     return {
         "wall": wall, "cpu": cpu, "peak_mib": peak, "load": started_load, "sampling_cpu": sampling,
+        "skipped": SKIPPED_LINE in text,  # nothing to build (plugins/incremental/inputs.py)
         "written": int(written[-1][0]) if written else None,
         "kept": int(written[-1][1]) if written else None,
         "shards": len(after),

@@ -3,6 +3,7 @@ a real build of the sample site, every signal a plugin joins is named, every set
 read by the plugin. A key that disappears, or a new signal nobody wrote down, fails here."""
 
 import re
+from datetime import UTC, datetime
 from pathlib import Path
 
 import blinker
@@ -39,7 +40,8 @@ def build(tmp_path_factory):
 
     def watch(generators, pelican):
         context = generators[0].context
-        contents = [*context["articles"], *context["pages"], *context.get("hidden_articles", ())]
+        contents = [*context["articles"], *context["pages"], *context.get("hidden_articles", ()),
+                    *context.get("drafts", ())]
         terms = [term for groups in context["listings"].values() for term in groups]
         registry = pelican.settings.get("UNIT_REGISTRY")
         joined = {}
@@ -58,7 +60,9 @@ def build(tmp_path_factory):
     with pytest.MonkeyPatch.context() as patch:
         for key, value in BUILD_ENV.items():
             patch.setenv(key, value)
-        build_in_process(SAMPLE, work / "output", work, watch=watch)
+        # The clock before the sample's newest article, so that one of them is scheduled.
+        build_in_process(SAMPLE, work / "output", work, watch=watch,
+                         BUILD_TIME=datetime(2026, 8, 1, tzinfo=UTC))
     return seen
 
 

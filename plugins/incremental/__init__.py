@@ -115,11 +115,12 @@ class Journal:
         path = os.path.join(self.previous, name)
         return path if os.path.isfile(path) else None
 
-    def save(self, output_path, entries):
+    def save(self, output_path, entries, due=None):
+        """`due`: when the first scheduled article comes due (a timestamp), if any."""
         mark = digest(sorted(entries.items()))
         os.makedirs(os.path.dirname(self.path), exist_ok=True)
         with open(self.path + ".tmp", "wb") as stored:
-            pickle.dump({"mark": mark, "entries": entries}, stored)
+            pickle.dump({"mark": mark, "entries": entries, "due": due}, stored)
         os.replace(self.path + ".tmp", self.path)
         with open(os.path.join(output_path, self.MARK), "w", encoding="ascii") as out:
             out.write(mark)
@@ -277,8 +278,12 @@ class IncrementalWriter(Writer):
                              for target, template, _ in self.queue if _kind(template) == "content")
             with open(os.path.join(self.output_path, CHANGED_LIST), "w", encoding="utf-8") as out:
                 json.dump(changed, out)
-        # Also after a first build: the next one reuses its pages.
-        self.journal.save(self.output_path, self.entries)
+        # Also after a first build: the next one reuses its pages. The output holds until the
+        # first scheduled article's day (plugins/incremental/inputs.py).
+        scheduled = [content.date.timestamp() for content in
+                     (*context.get("drafts", ()), *context.get("draft_pages", ()))
+                     if content.metadata.get("scheduled")]
+        self.journal.save(self.output_path, self.entries, min(scheduled, default=None))
         self.queue = []
 
     def _render(self, share):

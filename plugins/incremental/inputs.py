@@ -1,0 +1,95 @@
+"""Whether a build would write what is already there: the same inputs, and nothing come due.
+
+A build's output is a function of its settings, the project's code and theme, the installed
+libraries, the files under content/ and the clock (a scheduled article appears on its day).
+`invoke build` digests all but the clock before starting Pelican; when the digest is the one
+recorded for the output in place (its mark, `.fingerprints`, as the journal knows it) and no
+scheduled article has come due since, Pelican and the search index are not run at all: at
+20,000 articles that is a second of hashing instead of a full incremental run. The record
+lives beside the journal in the cache, so the workflow's restored cache and output skip too.
+"""
+
+import hashlib
+import json
+import os
+import pickle
+import sys
+from datetime import UTC, datetime
+from importlib import metadata
+from pathlib import Path
+
+from plugins.incremental import ROOT, Journal, settings_digest
+
+RECORD = "inputs.json"
+# Files outside content/, theme/ and plugins/ whose bytes shape the output.
+PROJECT_FILES = ("pelicanconf.py", "publishconf.py", "tasks.py", "requirements.txt")
+
+
+def _tree(sha, folder):
+    for path in sorted(Path(folder).rglob("*")):
+        if path.is_file() and not {"__pycache__", ".git"} & set(path.parts):
+            sha.update(str(path.relative_to(folder)).encode() + b"\0")
+            with open(path, "rb") as source:
+                sha.update(hashlib.file_digest(source, "sha256").digest())
+
+
+def inputs_digest(settings, settings_file):
+    """The digest of everything a build reads except the clock."""
+    sha = hashlib.sha256(settings_digest(settings).encode())
+    sha.update(sys.version.encode())
+    for dist in sorted(f"{d.metadata['Name']}=={d.version}" for d in metadata.distributions()):
+        sha.update(dist.encode() + b"\0")
+    for name in sorted({*PROJECT_FILES, os.path.relpath(os.path.abspath(settings_file), ROOT)}):
+        path = ROOT / name
+        sha.update(name.encode() + b"\0" + (path.read_bytes() if path.is_file() else b"-"))
+    for folder in (ROOT / "plugins", settings["THEME"], settings["PATH"]):
+        sha.update(b"\1")
+        _tree(sha, folder)
+    return sha.hexdigest()
+
+
+def build_clock(settings):
+    """The build's clock as plugins/checks sets it: SOURCE_DATE_EPOCH when set, else now."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    return datetime.fromtimestamp(int(epoch), UTC) if epoch.isdigit() else datetime.now(UTC)
+
+
+class LastBuild:
+    """What the last good build into `output` read, and until when its output holds."""
+
+    def __init__(self, settings, settings_file, output):
+        self.settings = settings
+        self.output = os.path.abspath(output)
+        self.journal = Journal({"CACHE_PATH": settings["CACHE_PATH"]}).path
+        self.path = os.path.join(os.path.dirname(self.journal), RECORD)
+        self.digest = inputs_digest(settings, settings_file)
+
+    def _mark(self):
+        try:
+            with open(os.path.join(self.output, Journal.MARK), encoding="ascii") as mark:
+                return mark.read()
+        except (OSError, UnicodeDecodeError):
+            return None
+
+    def holds(self):
+        """True when the output in place is what a build of these inputs would write now."""
+        try:
+            with open(self.path, encoding="utf-8") as stored:
+                record = json.load(stored)
+            with open(self.journal, "rb") as stored:
+                journal = pickle.load(stored)
+        except (OSError, ValueError, EOFError, pickle.UnpicklingError):
+            return False
+        mark = self._mark()
+        due = journal.get("due")
+        return (record.get("inputs") == self.digest and record.get("output") == self.output
+                and mark is not None and record.get("mark") == mark == journal.get("mark")
+                and (due is None or build_clock(self.settings).timestamp() < due))
+
+    def save(self):
+        """Record the inputs of the build just swapped into place."""
+        record = {"inputs": self.digest, "output": self.output, "mark": self._mark()}
+        temporary = f"{self.path}.{os.getpid()}.tmp"
+        with open(temporary, "w", encoding="utf-8") as stored:
+            json.dump(record, stored)
+        os.replace(temporary, self.path)
