@@ -29,7 +29,10 @@ BUILD_ENV = {"SOURCE_DATE_EPOCH": "1795000000"}
 # The published address of the sample site in the tests: a project page under a sub-path, as
 # GitHub Pages serves one.
 PUBLISHED_SITEURL = "https://bantin.example.vn/anbinh"
-PUBLISHED_EDITIONS_SINCE = "2026-01"
+# The sample is printed from 2026 on in the tests (4 editions, not 27): every month's PDF takes a
+# WeasyPrint layout, and the older months test nothing the newer ones do not; the months before
+# are shown as archive only, a state of their own. tests/test_editions.py prints every month.
+SAMPLE_EDITIONS_SINCE = "2026-01"
 
 # One edition cache (plugins/editions), one photo cache and one compiled-template cache for the
 # whole run: the sample site is built more than once, and its PDF editions, photos and templates
@@ -64,6 +67,20 @@ def sample_lock(content):
             fcntl.flock(lock, fcntl.LOCK_UN)
 
 
+def shared_settings(content):
+    """What every test build shares: the run's caches and, for the sample, its photos and the
+    months it prints."""
+    settings = {}
+    if "editions_cache" in SESSION:
+        settings.update(EDITIONS_CACHE_PATH=SESSION["editions_cache"],
+                        TEMPLATE_CACHE_PATH=SESSION["templates_cache"])
+    if Path(content).resolve() == SAMPLE:
+        settings["EDITIONS_SINCE"] = SAMPLE_EDITIONS_SINCE
+        if "sample_photos" in SESSION:
+            settings["PHOTOS_CACHE_PATH"] = SESSION["sample_photos"]
+    return settings
+
+
 def run_pelican(content, output, settings="pelicanconf.py", overrides=None, cache=None):
     """Build `content` into `output` with the real Pelican CLI, from the project root.
 
@@ -79,11 +96,8 @@ def run_pelican(content, output, settings="pelicanconf.py", overrides=None, cach
     extra.setdefault("EDITIONS", Path(content).resolve() == SAMPLE)
     if not (Path(content) / "don-vi.toml").exists():  # a fixture site without units, on purpose
         extra.setdefault("UNITS_REGISTRY", None)
-    if "editions_cache" in SESSION:
-        extra.setdefault("EDITIONS_CACHE_PATH", SESSION["editions_cache"])
-        extra.setdefault("TEMPLATE_CACHE_PATH", SESSION["templates_cache"])
-    if "sample_photos" in SESSION and Path(content).resolve() == SAMPLE:
-        extra.setdefault("PHOTOS_CACHE_PATH", SESSION["sample_photos"])
+    for key, value in shared_settings(content).items():
+        extra.setdefault(key, value)
     command = [str(PELICAN), str(content), "-s", settings, "-o", str(output), "--fatal", "errors"]
     # One -e with every pair: Pelican keeps only the last -e option given.
     command += ["-e", *(f"{key}={json.dumps(value)}" for key, value in extra.items())]
@@ -112,11 +126,8 @@ def published_site(tmp_path_factory):
     from unittest import mock
 
     output = tmp_path_factory.mktemp("published") / "output"
-    # The print editions of 2026 only: the published photo addresses are mapped back to files
-    # the same way in every month, and each month's PDF takes a WeasyPrint layout.
     with mock.patch.dict(os.environ, {"SITEURL": PUBLISHED_SITEURL + "/"}):
-        result = run_pelican(SAMPLE, output, settings="publishconf.py",
-                             overrides={"EDITIONS_SINCE": PUBLISHED_EDITIONS_SINCE})
+        result = run_pelican(SAMPLE, output, settings="publishconf.py")
     assert result.returncode == 0, result.stderr[-4000:]
     return output
 
@@ -169,10 +180,10 @@ def build_in_process(content, output, work, watch=None, **overrides):
 
     settings = read_settings(str(ROOT / "pelicanconf.py"), override={
         "PATH": str(content), "OUTPUT_PATH": str(output), "CACHE_PATH": str(work / "cache"),
-        "EDITIONS_CACHE_PATH": SESSION.get("editions_cache", str(work / "editions")),
-        "TEMPLATE_CACHE_PATH": SESSION.get("templates_cache", str(work / "templates")),
-        "PHOTOS_CACHE_PATH": SESSION["sample_photos"] if Path(content).resolve() == SAMPLE
-        and "sample_photos" in SESSION else str(work / "photos"), "CMS_BACKEND": None,
+        "EDITIONS_CACHE_PATH": str(work / "editions"),
+        "TEMPLATE_CACHE_PATH": str(work / "templates"),
+        "PHOTOS_CACHE_PATH": str(work / "photos"), "CMS_BACKEND": None,
+        **shared_settings(content),
         **overrides})
     seen = []
 

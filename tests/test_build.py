@@ -69,6 +69,7 @@ def invoke(project, *args, env=None):
                           text=True)
 
 
+@pytest.mark.slow
 def test_failed_build_keeps_the_last_good_output(project):
     good = invoke(project, "build")
     assert good.returncode == 0, good.stderr[-3000:]
@@ -114,6 +115,7 @@ def stable(files):
     return {name: data for name, data in files.items() if not UNSTABLE_UPSTREAM.search(name)}
 
 
+@pytest.mark.slow
 def test_a_build_with_nothing_changed_keeps_the_output_until_a_scheduled_article_is_due(
         project):
     """plugins/incremental/inputs.py: the same content, theme, code and settings as the output

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 import feedparser
 import pytest
 from bs4 import BeautifulSoup
-from conftest import BUILD_ENV, PUBLISHED_EDITIONS_SINCE, PUBLISHED_SITEURL, SAMPLE
+from conftest import BUILD_ENV, PUBLISHED_SITEURL, SAMPLE, SAMPLE_EDITIONS_SINCE
 
 import pelicanconf
 from plugins.vietnamese import match_key, slugify
@@ -436,7 +436,7 @@ def test_published_pages_use_absolute_urls(published_site):
 def test_published_editions_print_every_photo_of_their_month(published_site):
     """The published pages name photos by absolute address; the print edition maps each back
     to its file, so a month's PDF holds as many images as its articles show."""
-    since = tuple(int(part) for part in PUBLISHED_EDITIONS_SINCE.split("-"))
+    since = tuple(int(part) for part in SAMPLE_EDITIONS_SINCE.split("-"))
     months = sorted({(s.date.year, s.date.month) for s in SOURCES if
                      (s.date.year, s.date.month) >= since})
     pdfs = sorted(published_site.glob("ban-tin/*/*/*.pdf"))
