@@ -158,6 +158,7 @@ UNSTABLE_UPSTREAM = re.compile(
     r"^pagefind/[^/]+/(pagefind-entry\.json|pagefind\.[\w-]+\.pf_meta)$")
 
 
+@pytest.mark.slow
 def test_two_builds_are_byte_identical(project):
     """A cold build (no cache) and a warm one (reader cache) give the same bytes everywhere."""
     shutil.rmtree(project / ".cache", ignore_errors=True)
