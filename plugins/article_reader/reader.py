@@ -5,6 +5,7 @@ import html as entities
 import re
 
 from markdown import Markdown
+from pelican.urlwrappers import URLWrapper
 from typogrify.filters import typogrify
 
 from plugins.common import Body, decode, internals, problem, text_of
@@ -59,6 +60,10 @@ class BulletinReader(internals.PluginReader):
         self._md = self._new_markdown()
         self.limits = {key: self.settings.get(key, value) for key, value in LIMITS.items()}
         self.cache = ReaderCache(self.settings)
+        # One Tag, Author or Category object per name for all the files this reader reads:
+        # Pelican slugifies a name on the first use of each object (~50 µs), and every
+        # article's URL reads its author's and category's slugs.
+        self._named = {}
 
     def _new_markdown(self):
         """One Markdown instance for the whole build, reset between files."""
@@ -109,7 +114,14 @@ class BulletinReader(internals.PluginReader):
 
     def _objects(self, key, value):
         """Pelican's objects (Tag, Author, Category) for the plain names the cache holds."""
-        return self.process_metadata(key, value) if key in PELICAN_OBJECTS else value
+        if key not in PELICAN_OBJECTS:
+            return value
+        processed = self.process_metadata(key, value)
+        if isinstance(processed, list):
+            return [self._named.setdefault((key, item.name), item) for item in processed]
+        if isinstance(processed, URLWrapper):
+            return self._named.setdefault((key, processed.name), processed)
+        return processed
 
     def parse(self, raw, unreadable=None):
         """(HTML, plain metadata) of a file's bytes: everything that can be computed from the
