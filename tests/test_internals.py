@@ -5,6 +5,7 @@ gives the same site (no state carried between builds)."""
 import filecmp
 import inspect
 import io
+import os
 
 import pytest
 from conftest import BUILD_ENV, SAMPLE, build_in_process, write_content
@@ -38,6 +39,7 @@ def settings():
 
 def test_url_and_save_as_go_through_get_url_setting_and_freeze(settings, monkeypatch):
     monkeypatch.setattr(Content, "get_url_setting", Content.get_url_setting)  # restored after
+    monkeypatch.setattr(Content, "get_relative_source_path", Content.get_relative_source_path)
     calls = []
     original = internals._compute_url_setting
     monkeypatch.setattr(internals, "_compute_url_setting",
@@ -52,6 +54,22 @@ def test_url_and_save_as_go_through_get_url_setting_and_freeze(settings, monkeyp
     assert content.url == content.url == "khac/bai-thu.html"  # computed once after freezing
     content.settings["ARTICLE_URL"] = "lai-khac/{slug}.html"
     assert content.url == "khac/bai-thu.html" and calls == ["url"]
+
+
+def test_the_relative_source_path_of_the_object_itself_is_computed_once(settings, monkeypatch):
+    for method in ("get_url_setting", "get_relative_source_path"):  # restored after
+        monkeypatch.setattr(Content, method, getattr(Content, method))
+    content = article(settings)
+    content.source_path = os.path.join(settings["PATH"], "bai-viet", "2025", "bai-thu.md")
+    expected = Content.get_relative_source_path(content)
+    assert expected == "bai-viet/2025/bai-thu.md"
+    other = os.path.join(settings["PATH"], "trang", "gioi-thieu.md")
+    internals.memoise_urls()
+    assert content.get_relative_source_path() == expected
+    assert content.get_relative_source_path(other) == "trang/gioi-thieu.md"  # never memoised
+    monkeypatch.setitem(content.settings, "PATH", "/khac")
+    assert content.get_relative_source_path() == expected  # once per object
+    assert content.url_format["path"] == "bai-viet/2025/bai-thu.md"  # what URLs are made of
 
 
 def test_get_content_and_get_summary_memoise_in_a_class_dict_that_can_be_emptied(settings):
