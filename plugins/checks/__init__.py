@@ -13,12 +13,11 @@ import logging
 import os
 import sys
 import time
-from datetime import UTC, datetime
 
 from pelican import signals
 from pelican.generators import ArticlesGenerator, PagesGenerator
 
-from plugins.common import internals
+from plugins.common import build_time, internals
 
 from . import site
 from .report import ContentError, report, symlinks
@@ -34,11 +33,8 @@ def set_clock(pelican):
     SOURCE_DATE_EPOCH independent of the day it runs.
     """
     settings = pelican.settings
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if settings.get("BUILD_TIME") is None:
-        settings["BUILD_TIME"] = (
-            datetime.fromtimestamp(int(epoch), UTC) if epoch.isdigit() else datetime.now(UTC)
-        )
+        settings["BUILD_TIME"] = build_time()
     if "SCHEDULE_FUTURE_ARTICLES" not in settings:
         settings["SCHEDULE_FUTURE_ARTICLES"] = not settings.get("WITH_FUTURE_DATES", True)
         settings["WITH_FUTURE_DATES"] = True

@@ -5,10 +5,10 @@ collect them) and put placeholders in the way of missing values, so that every f
 the build and every problem of every file is seen in one run.
 """
 
-from datetime import UTC, datetime
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from plugins.common import problem
+from plugins.common import build_time, problem
 from plugins.vietnamese import match_key
 
 PLACEHOLDER_DATE = datetime(1970, 1, 1)
@@ -29,9 +29,7 @@ REQUIRED = {
 def build_clock(settings):
     """The build's 'now' in the site's time zone, naive: SOURCE_DATE_EPOCH when it is set."""
     zone = ZoneInfo(settings.get("TIMEZONE") or "UTC")
-    when = settings.get("BUILD_TIME")
-    if when is None:
-        when = datetime.now(UTC)
+    when = settings.get("BUILD_TIME") or build_time()
     return when.astimezone(zone).replace(tzinfo=None)
 
 

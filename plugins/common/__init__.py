@@ -10,6 +10,7 @@ import json
 import os
 import posixpath
 import re
+from datetime import UTC, datetime
 from urllib.parse import unquote, urlsplit
 
 import nh3
@@ -149,6 +150,12 @@ def declare(content, name, value):
     """
     inputs = content.__dict__.setdefault("page_inputs", {})
     inputs[name] = value
+
+
+def build_time():
+    """The build's clock: SOURCE_DATE_EPOCH when it is set (a reproducible build), else now."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    return datetime.fromtimestamp(int(epoch), UTC) if epoch.isdigit() else datetime.now(UTC)
 
 
 def newest_first(articles):

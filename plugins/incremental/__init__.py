@@ -51,13 +51,17 @@ def digest(*parts):
 
 
 def tree_digest(*folders, pattern="*"):
-    """A digest of every file under `folders` (paths and bytes)."""
+    """A digest of every file under `folders` (paths and bytes; bytecode and git's own files
+    left out)."""
     sha = hashlib.sha256()
     for folder in folders:
+        sha.update(b"\1")
         for path in sorted(Path(folder).rglob(pattern)):
-            if path.is_file() and "__pycache__" not in path.parts:
-                sha.update(str(path.relative_to(folder)).encode())
-                sha.update(path.read_bytes())
+            relative = path.relative_to(folder)
+            if path.is_file() and not {"__pycache__", ".git"} & set(relative.parts):
+                sha.update(str(relative).encode() + b"\0")
+                with open(path, "rb") as source:
+                    sha.update(hashlib.file_digest(source, "sha256").digest())
     return sha.hexdigest()
 
 
