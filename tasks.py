@@ -52,12 +52,26 @@ YEAR = re.compile(r"\d{4}")
 PAGES_SHARD = "trang"
 
 
+# An element that opens with data-pagefind-body (in text the "<" is escaped, so never a match).
+SEARCHED = re.compile(rb"<[a-z][^<>]*\sdata-pagefind-body[\s=>]")
+
+
 def search_shards(site):
     """{shard: glob}: one search index per year of articles (they live under YYYY/), and one
-    for the pages (one folder deep), so that a new article re-indexes only its year."""
-    years = sorted((p.name for p in Path(site).iterdir() if p.is_dir() and YEAR.fullmatch(p.name)),
+    for the pages (one folder deep), so that a new article re-indexes only its year.
+
+    The pages' glob names the pages themselves: over a glob holding no element marked
+    data-pagefind-body, Pagefind would index whole pages (the indexes of tags and units,
+    whose lists change with every article); a site without pages has no pages shard."""
+    site = Path(site)
+    years = sorted((p.name for p in site.iterdir() if p.is_dir() and YEAR.fullmatch(p.name)),
                    reverse=True)
-    return {**{year: f"{year}/**/*.html" for year in years}, PAGES_SHARD: "*/index.html"}
+    shards = {year: f"{year}/**/*.html" for year in years}
+    pages = sorted(path.parent.name for path in site.glob("*/index.html")
+                   if not YEAR.fullmatch(path.parent.name) and SEARCHED.search(path.read_bytes()))
+    if pages:
+        shards[PAGES_SHARD] = "{" + ",".join(pages) + "}/index.html"
+    return shards
 
 
 def index_search(site, previous=None, reindex=True):

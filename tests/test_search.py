@@ -1,6 +1,7 @@
 """Search: the sample site indexed by Pagefind the way the build does it, queried in chromium."""
 
 import functools
+import gzip
 import json
 import re
 import shutil
@@ -40,6 +41,32 @@ def test_build_writes_one_pagefind_bundle_per_year_and_one_for_pages(search_site
         assert (bundle / shard / "pagefind.js").is_file(), shard
         assert (bundle / shard / "pagefind-entry.json").is_file(), shard
     assert list((bundle / years[0] / "filter").glob("*.pf_filter"))
+
+
+def fragment_urls(shard):
+    """The address of every page a Pagefind shard holds (its fragments are gzipped JSON)."""
+    urls = set()
+    for fragment in (shard / "fragment").glob("*.pf_fragment"):
+        data = gzip.decompress(fragment.read_bytes())
+        urls.add(json.loads(data[data.index(b"{"):])["url"])
+    return urls
+
+
+def test_the_pages_shard_holds_the_pages_and_nothing_else(search_site, tmp_path):
+    """Over a glob without any data-pagefind-body, Pagefind would index whole pages: the
+    indexes of tags, units and the archive, whose lists change with every article."""
+    pages = {f"/{path.parent.name}/" for path in search_site.glob("*/index.html")
+             if html(path).select_one("[data-pagefind-body]")}
+    assert pages and fragment_urls(search_site / "pagefind" / "trang") == pages
+    assert {"/the/", "/don-vi/", "/luu-tru/"}.isdisjoint(pages)
+    # A site without pages: no pages shard at all, and the search page lists none.
+    bare = tmp_path / "output"
+    shutil.copytree(search_site, bare, ignore=shutil.ignore_patterns("pagefind"))
+    for page in pages:
+        shutil.rmtree(bare / page.strip("/"))
+    tasks.index_search(bare)
+    assert "trang" not in json.loads((bare / "pagefind" / "shards.json").read_text())
+    assert not (bare / "pagefind" / "trang").exists()
 
 
 def test_articles_carry_search_metadata_and_filters(search_site):
