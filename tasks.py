@@ -174,7 +174,10 @@ def last_build(settings, output, content, overrides):
 
     from plugins.incremental.inputs import LastBuild
 
-    values = {key: json.loads(value) for key, value in (o.split("=", 1) for o in overrides)}
+    try:
+        values = {key: json.loads(value) for key, value in (o.split("=", 1) for o in overrides)}
+    except ValueError:  # not KEY=JSON: Pelican says so, in its own words, when it starts
+        return None
     resolved = read_settings(str(ROOT / settings), override={
         "PATH": str((ROOT / content).resolve()), "OUTPUT_PATH": str(Path(output).resolve()),
         **values})

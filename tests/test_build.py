@@ -154,6 +154,29 @@ def test_a_build_with_nothing_changed_keeps_the_output_until_a_scheduled_article
         style.write_text(css, "utf-8")
 
 
+def test_the_input_digest_reads_no_file_a_link_points_to(tmp_path):
+    """plugins/incremental: links under content/ (refused by the checks, after the digest has
+    run) count by where they point; a loop, a pipe or a file of the machine is never read."""
+    from plugins.incremental import tree_digest
+
+    content = tmp_path / "content"
+    (content / "bai-viet").mkdir(parents=True)
+    (content / "bai-viet" / "mot.md").write_text("Title: Một\n", "utf-8")
+    secret = tmp_path / "bi-mat.txt"
+    secret.write_text("khoá", "utf-8")
+    os.mkfifo(content / "bai-viet" / "ong")  # opening it would wait for a writer forever
+    (content / "bai-viet" / "vong").symlink_to(content)
+    (content / "bai-viet" / "lo.txt").symlink_to(secret)
+    first = tree_digest(content)
+    secret.write_text("khoá khác", "utf-8")
+    assert tree_digest(content) == first
+    (content / "bai-viet" / "lo.txt").unlink()
+    (content / "bai-viet" / "lo.txt").symlink_to(tmp_path / "khac.txt")
+    assert tree_digest(content) != first
+    (content / "bai-viet" / "mot.md").write_text("Title: Một bài\n", "utf-8")
+    assert tree_digest(content) != first
+
+
 UNSTABLE_UPSTREAM = re.compile(
     r"^pagefind/[^/]+/(pagefind-entry\.json|pagefind\.[\w-]+\.pf_meta)$")
 

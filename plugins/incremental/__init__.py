@@ -15,6 +15,7 @@ rendered this time are listed in `<output>/CHANGED_LIST` for the search index st
 (tasks.index_search).
 """
 
+import fnmatch
 import hashlib
 import json
 import multiprocessing
@@ -51,15 +52,24 @@ def digest(*parts):
 
 
 def tree_digest(*folders, pattern="*"):
-    """A digest of every file under `folders` (paths and bytes; bytecode and git's own files
-    left out)."""
+    """A digest of every file under `folders` whose name matches `pattern` (paths and bytes;
+    bytecode and git's own files left out). A symbolic link counts by where it points, never by
+    what it points to: content/ is untrusted (the checks refuse links), and a link must not
+    make the digest read the build machine's files or walk in a loop."""
     sha = hashlib.sha256()
     for folder in folders:
         sha.update(b"\1")
-        for path in sorted(Path(folder).rglob(pattern)):
-            relative = path.relative_to(folder)
-            if path.is_file() and not {"__pycache__", ".git"} & set(relative.parts):
-                sha.update(str(relative).encode() + b"\0")
+        entries = []
+        for top, dirs, files in os.walk(folder):  # never into a linked folder
+            dirs[:] = [d for d in dirs if d not in ("__pycache__", ".git")]
+            entries += [os.path.join(top, name) for name in (*dirs, *files)
+                        if os.path.islink(os.path.join(top, name)) or name in files]
+        for path in sorted(entries):
+            relative = os.path.relpath(path, folder)
+            if os.path.islink(path):
+                sha.update(f"{relative}\0->{os.readlink(path)}\0".encode())
+            elif os.path.isfile(path) and fnmatch.fnmatch(os.path.basename(path), pattern):
+                sha.update(relative.encode() + b"\0")
                 with open(path, "rb") as source:
                     sha.update(hashlib.file_digest(source, "sha256").digest())
     return sha.hexdigest()
@@ -97,9 +107,13 @@ class Journal:
 
     MARK = ".fingerprints"
 
+    @staticmethod
+    def where(settings):
+        return os.path.join(os.path.dirname(os.path.abspath(settings["CACHE_PATH"])),
+                            "journal.pickle")
+
     def __init__(self, settings):
-        self.path = os.path.join(os.path.dirname(os.path.abspath(settings["CACHE_PATH"])),
-                                 "journal.pickle")
+        self.path = self.where(settings)
         previous = settings.get("PREVIOUS_OUTPUT")
         self.previous = os.path.abspath(previous) if previous else None
         self.entries = {}

@@ -3,7 +3,7 @@
 A build's output is a function of its settings, the project's code and theme, the installed
 libraries, the files under content/ and the clock (a scheduled article appears on its day).
 `invoke build` digests all but the clock before starting Pelican; when the digest is the one
-recorded for the output in place (its mark, `.fingerprints`, as the journal knows it) and no
+recorded for the output in place (its mark, `.fingerprints`, as the journal knew it) and no
 scheduled article has come due since, Pelican and the search index are not run at all: at
 20,000 articles that is under two seconds of hashing instead of a full incremental run. The record
 lives beside the journal in the cache, so the workflow's restored cache and output skip too.
@@ -43,7 +43,7 @@ class LastBuild:
     def __init__(self, settings, settings_file, output):
         self.settings = settings
         self.output = os.path.abspath(output)
-        self.journal = Journal({"CACHE_PATH": settings["CACHE_PATH"]}).path
+        self.journal = Journal.where(settings)
         self.path = os.path.join(os.path.dirname(self.journal), RECORD)
         self.digest = inputs_digest(settings, settings_file)
 
@@ -59,19 +59,22 @@ class LastBuild:
         try:
             with open(self.path, encoding="utf-8") as stored:
                 record = json.load(stored)
-            with open(self.journal, "rb") as stored:
-                journal = pickle.load(stored)
-        except (OSError, ValueError, EOFError, pickle.UnpicklingError):
+        except (OSError, ValueError):
             return False
-        mark = self._mark()
-        due = journal.get("due")
+        due = record.get("due")
         return (record.get("inputs") == self.digest and record.get("output") == self.output
-                and mark is not None and record.get("mark") == mark == journal.get("mark")
+                and record.get("mark") is not None and record.get("mark") == self._mark()
                 and (due is None or build_time().timestamp() < due))
 
     def save(self):
-        """Record the inputs of the build just swapped into place."""
-        record = {"inputs": self.digest, "output": self.output, "mark": self._mark()}
+        """Record the inputs of the build just swapped into place, with the output's mark and
+        when its first scheduled article comes due (both from the writer's journal)."""
+        with open(self.journal, "rb") as stored:
+            journal = pickle.load(stored)
+        mark = self._mark()
+        record = {"inputs": self.digest, "output": self.output,
+                  "mark": mark if mark == journal.get("mark") else None,
+                  "due": journal.get("due")}
         temporary = f"{self.path}.{os.getpid()}.tmp"
         with open(temporary, "w", encoding="utf-8") as stored:
             json.dump(record, stored)
