@@ -117,6 +117,9 @@ DEFAULT_ORPHANS = 0
 PAGINATED_TEMPLATES = {
     "index": None, "tag": None, "category": None, "author": None, "year": None, "month": None,
 }
+# The home page and the years show their newest articles on a few pages, then lead to the
+# months (the archive shows every article once, by month); templates say so to readers.
+LIST_MAX_PAGES = {"index": 10, "year": 1}
 PAGINATION_PATTERNS = (
     (1, "{url}", "{save_as}"),
     (2, "{base_name}/trang/{number}/", "{base_name}/trang/{number}/index.html"),
@@ -131,7 +134,7 @@ TAG_FEED_ATOM = "the/{slug}/atom.xml"
 AUTHOR_FEED_ATOM = "tac-gia/{slug}/atom.xml"
 TRANSLATION_FEED_ATOM = None
 AUTHOR_FEED_RSS = CATEGORY_FEED_RSS = TAG_FEED_RSS = None
-FEED_MAX_ITEMS = 50
+FEED_MAX_ITEMS = 20
 
 # Typography: the article reader applies typogrify itself so that Pelican's cache keeps it.
 TYPOGRIFY = False

@@ -242,6 +242,8 @@ def test_earlier_news_under_the_article_and_links_in_the_sidebar(sample_site):
         assert earlier == [s.url for s in expected]
     headings = {h.get_text(strip=True): h.find_parent("section") for h in soup.select("aside h2")}
     assert "Mới nhất" not in headings
+    assert "Đơn vị" not in headings  # the units panel: on the home page and the lists only
+    assert "Đơn vị" in {h.get_text(strip=True) for h in page(sample_site, "/").select("aside h2")}
     links = [(a.get_text(strip=True), a["href"]) for a in headings["Liên kết website"].select("a")]
     assert links == [tuple(link) for link in pelicanconf.LINKS]
 
@@ -345,6 +347,38 @@ def test_pagination_across_pages(make_site):
         assert back["href"] == f"/the/{slug}/trang/2/"
         current = last.select_one('.bt-pagination [aria-current="page"]')
         assert current.get_text(strip=True) == "3"
+
+
+def test_home_and_years_stop_and_lead_to_the_archive(make_site):
+    """LIST_MAX_PAGES: the home page and a year show their newest articles on a few pages; the
+    months (the archive) list every article, and the last page says where the others are."""
+    files = {f"bai-viet/{n:02d}.md": make_article(n, "thử nghiệm", 1 + n % 28) for n in range(45)}
+    result, output = make_site(files, {"LIST_MAX_PAGES": {"index": 2, "year": 1}})
+    assert result.returncode == 0, result.stderr
+    per_page = pelicanconf.DEFAULT_PAGINATION
+    listed, pages = listed_across_pages(output, "/")
+    assert pages == ["/", "/trang/2/"] and len(listed) == 2 * per_page
+    assert not (output / "trang/3").exists()
+    more = page(output, "/trang/2/").select_one(".bt-list-more a")
+    assert more["href"] == "/luu-tru/" and not page(output, "/").select_one(".bt-list-more")
+    year = page(output, "/luu-tru/2019/")
+    assert len(year.select(".bt-news-list__item")) == per_page
+    assert not (output / "luu-tru/2019/trang").exists()
+    assert "45 bài" in year.select_one(".bt-list-count").get_text()
+    assert year.select_one(".bt-list-more a")["href"] == "#bt-months"
+    assert [a["href"] for a in year.select("#bt-months a")] == ["/luu-tru/2019/09/"]
+    month, _ = listed_across_pages(output, "/luu-tru/2019/09/")
+    assert sorted(month) == sorted(f"/2019/09/bai-thu-nghiem-so-{n}/" for n in range(45))
+
+
+def test_the_sidebar_lists_the_categories_only_when_the_menu_does_not(sample_site, make_site):
+    headings = {h.get_text(strip=True) for h in page(sample_site, "/").select("aside h2")}
+    assert "Chuyên mục" not in headings  # every category is in the menu already
+    result, output = make_site({"bai-viet/a.md": make_article(1, "thử nghiệm", 3)},
+                               {"MENU": [["Trang chủ", "index"], ["Lưu trữ", "archives"]]})
+    assert result.returncode == 0, result.stderr
+    panel = page(output, "/").find("h2", string="Chuyên mục").find_parent("section")
+    assert [a["href"] for a in panel.select("a")] == ["/chuyen-muc/sinh-hoat-chuyen-de/"]
 
 
 # --- URLs ---------------------------------------------------------------------------------

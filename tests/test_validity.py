@@ -75,7 +75,7 @@ LINK_ATTRIBUTES = [
     ("audio", "src"), ("form", "action"),
 ]
 SRCSET = [("img", "srcset"), ("source", "srcset")]
-SHARED_URLS = {"og:image", "og:url", "twitter:image"}  # sharing metadata that points into the site
+SHARED_URLS = {"og:image", "og:url"}  # sharing metadata that points into the site
 SKIPPED_SCHEMES = ("mailto", "tel", "sms", "data")
 SITE_HOST = urlsplit(pelicanconf.SITEURL).netloc
 

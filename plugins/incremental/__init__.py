@@ -231,7 +231,11 @@ class IncrementalWriter(Writer):
             return
         per_page = (self.settings["PAGINATED_TEMPLATES"][template_name]
                     or self.settings["DEFAULT_PAGINATION"])
-        paginators = {key: Paginator(name, url, value, self.settings, per_page)
+        # A list with a page limit (the home page, the years) stops there: the archive by month
+        # reaches the rest, and one new article does not renumber a thousand pages.
+        limit = (self.settings.get("LIST_MAX_PAGES") or {}).get(template_name)
+        paginators = {key: Paginator(name, url, value[:limit * per_page] if limit else value,
+                                     self.settings, per_page)
                       for key, value in paginated.items()}
         pages = next(iter(paginators.values())).num_pages
         for number in range(1, pages + 1):

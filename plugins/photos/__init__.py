@@ -2,7 +2,7 @@
 
 For each photo the build writes a few widths in WebP and one JPEG fallback (never upscaled,
 EXIF orientation applied, colours converted to sRGB, all metadata dropped); the first photo of
-an article also gives a list thumbnail (``article.thumbnail``) and a 1200×630 sharing image
+an article also gives a list thumbnail (``article.thumbnail``) and its JPEG is the sharing image
 (``article.share_image``, a URL relative to SITEURL like ``article.url``).
 
 plugins/links has already turned every photo an article shows into ``{static}/<path under
@@ -42,7 +42,6 @@ DEFAULTS = {
     "PHOTOS_FALLBACK_WIDTH": 960,
     "PHOTOS_JPEG_QUALITY": 82,
     "PHOTOS_THUMBNAIL_SIZE": [320, 240],
-    "PHOTOS_SHARE_SIZE": [1200, 630],
     "PHOTOS_OUTPUT_DIR": "hinh-anh",
     "PHOTOS_CACHE_PATH": None,  # default: beside CACHE_PATH, i.e. .cache/photos
     "PHOTOS_MAX_BYTES": 10 * 1024 * 1024,
@@ -60,7 +59,7 @@ DEFAULTS = {
 }
 OUTPUT_SETTINGS = (
     "PHOTOS_WIDTHS", "PHOTOS_FORMAT", "PHOTOS_QUALITY", "PHOTOS_FALLBACK_WIDTH",
-    "PHOTOS_JPEG_QUALITY", "PHOTOS_THUMBNAIL_SIZE", "PHOTOS_SHARE_SIZE",
+    "PHOTOS_JPEG_QUALITY", "PHOTOS_THUMBNAIL_SIZE",
 )
 MIME = {"webp": "image/webp", "avif": "image/avif"}
 NAME_LENGTH = 60  # characters of a photo's name kept in its derivatives' names
@@ -186,26 +185,17 @@ class Pipeline:
         )
         return modern, fallback
 
-    def extras(self, source, digest, width, height, name):
-        """The list thumbnail (WebP + JPEG) and the sharing image (JPEG) for an article."""
+    def thumbnail(self, source, digest, width, height, name):
+        """The list thumbnail: WebP only. It is decorative (alt="", the title beside it is the
+        link), so a browser without WebP shows the list without it, and the lists of a
+        20,000-article site do not carry a second file and a <picture> per entry."""
         s = self.settings
         box = dict(zip(("width", "height"), s["PHOTOS_THUMBNAIL_SIZE"], strict=True))
-        thumb_modern = self.derivative(
+        return self.derivative(
             source, digest, width, height, name,
             {"kind": "crop", **box, "format": s["PHOTOS_FORMAT"], "quality": s["PHOTOS_QUALITY"]},
             "nho",
         )
-        thumb_jpeg = self.derivative(
-            source, digest, width, height, name,
-            {"kind": "crop", **box, "format": "jpeg", "quality": s["PHOTOS_JPEG_QUALITY"]}, "nho",
-        )
-        share_box = dict(zip(("width", "height"), s["PHOTOS_SHARE_SIZE"], strict=True))
-        share = self.derivative(
-            source, digest, width, height, name,
-            {"kind": "crop", **share_box, "format": "jpeg", "quality": s["PHOTOS_JPEG_QUALITY"]},
-            "chia-se",
-        )
-        return thumb_modern, thumb_jpeg, share
 
     def url(self, relative):
         return f"{self.siteurl}/{relative}"
@@ -233,13 +223,12 @@ class Pipeline:
             name = short_slug(os.path.splitext(label)[0], NAME_LENGTH) or "anh"
             pictures[path] = self.variants(source, digest, width, height, name)
             if first and content.__class__.__name__ == "Article":
-                thumb_modern, thumb_jpeg, share = self.extras(source, digest, width, height, name)
-                content.thumbnail = {
-                    "modern": self.url(thumb_modern[0]),
-                    "type": MIME.get(self.settings["PHOTOS_FORMAT"], "image/webp"),
-                    "src": self.url(thumb_jpeg[0]),
-                    "width": thumb_jpeg[1][0], "height": thumb_jpeg[1][1],
-                }
+                thumbnail = self.thumbnail(source, digest, width, height, name)
+                content.thumbnail = {"src": self.url(thumbnail[0]),
+                                     "width": thumbnail[1][0], "height": thumbnail[1][1]}
+                # Shared as it is shown: the photo's JPEG, uncropped (Zalo and Facebook read
+                # JPEG and crop to their own frame), not one more file per photo.
+                share = pictures[path][1]
                 content.share_image = share[0]
                 content.share_image_width, content.share_image_height = share[1]
             first = False

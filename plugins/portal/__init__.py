@@ -62,8 +62,12 @@ def build(context, settings):
              else ()) if unit.has_page and unit.successor is None]
     if units:
         units.append(Link("Tất cả đơn vị", settings.get("UNITS_URL", "don-vi/"), siteurl))
+    # The sidebar lists the categories only when the menu does not: repeated on every page,
+    # the same links twice cost bytes (about 1 KB a page) and a screen-reader user's time.
+    in_menu = {link.url for link in menu}
     panels = [
-        ("Chuyên mục", "bt-categories-heading", [Link(c.name, c.url, siteurl) for c in categories]),
+        ("Chuyên mục", "bt-categories-heading",
+         [Link(c.name, c.url, siteurl) for c in categories if c.url not in in_menu]),
         ("Đơn vị", "bt-units-heading", units),
         ("Liên kết website", "bt-links-heading",
          [Link(title, url, siteurl) for title, url in settings.get("LINKS", ())]),
