@@ -157,14 +157,23 @@ def build_atomically(settings, output=OUTPUT, content=CONTENT, overrides=(), rei
         shutil.rmtree(staging, ignore_errors=True)
         print(f"Xây dựng thất bại: giữ nguyên bản cũ trong {output}", file=sys.stderr)
         raise
-    previous = output.with_name(output.name + ".previous")
-    shutil.rmtree(previous, ignore_errors=True)
+    retired = None
     if output.exists():
-        output.rename(previous)
+        retired = Path(tempfile.mkdtemp(prefix=f"{output.name}.previous-", dir=output.parent))
+        output.rename(retired / output.name)
     staging.rename(output)
-    shutil.rmtree(previous, ignore_errors=True)
     if last:
         last.save()
+    if retired:
+        remove_in_background(retired)
+
+
+def remove_in_background(folder):
+    """Remove a retired output without making the build wait: the new site is in place, and
+    unlinking the 80,000 files of a large site's last output took 8 s of a one-article build."""
+    subprocess.Popen(["rm", "-rf", "--", str(folder)], start_new_session=True,
+                     stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                     stderr=subprocess.DEVNULL)
 
 
 def last_build(settings, output, content, overrides):
@@ -187,7 +196,7 @@ def last_build(settings, output, content, overrides):
 @task
 def clean(c):
     """Remove the built site, the caches and what an interrupted build left behind."""
-    leftovers = [*ROOT.glob("output.building-*"), *ROOT.glob("output.previous")]
+    leftovers = [*ROOT.glob("output.building-*"), *ROOT.glob("output.previous-*")]
     for path in (OUTPUT, ROOT / ".cache", *leftovers):
         shutil.rmtree(path, ignore_errors=True)
 

@@ -46,10 +46,11 @@ def warm_cache(generator):
     missing = []
     for relative in sorted(generator.get_files(settings[f"{kind}_PATHS"],
                                                exclude=settings[f"{kind}_EXCLUDES"])):
-        path = os.path.join(generator.path, relative)
+        path = os.path.abspath(os.path.join(generator.path, relative))  # as Pelican names it
         with open(path, "rb") as source:
-            if not reader.cache.has(reader.cache.key(source.read())):
-                missing.append(path)
+            key = reader.keys[path] = reader.cache.key(source.read())
+        if not reader.cache.has(key):
+            missing.append(path)
     workers = settings.get("READER_WORKERS") or os.cpu_count() or 1
     if len(missing) < MIN_PARALLEL or workers < 2:
         return

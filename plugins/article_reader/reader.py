@@ -64,6 +64,9 @@ class BulletinReader(internals.PluginReader):
         # Pelican slugifies a name on the first use of each object (~50 µs), and every
         # article's URL reads its author's and category's slugs.
         self._named = {}
+        # {path: cache key} of the files warm_cache has just read: read() then neither reads
+        # nor hashes them a second time (the key of a path is asked for once per build).
+        self.keys = {}
 
     def _new_markdown(self):
         """One Markdown instance for the whole build, reset between files."""
@@ -90,12 +93,13 @@ class BulletinReader(internals.PluginReader):
     def read(self, source_path):
         """(content, metadata) for Pelican: no HTML (the Body loads it from the cache when a page
         is written), the metadata the file's bytes give, parsed once per content."""
-        with open(source_path, "rb") as source:
-            raw = source.read()
-        key = self.cache.key(raw)
-        plain = self.cache.load(key)
+        key = self.keys.pop(source_path, None)
+        plain = self.cache.load(key) if key else None
         if plain is None:
-            plain = self.parse_into_cache(raw, key)
+            with open(source_path, "rb") as source:
+                raw = source.read()
+            key = self.cache.key(raw)
+            plain = self.cache.load(key) or self.parse_into_cache(raw, key)
         metadata = {key: self._objects(key, value) for key, value in plain.items()}
         metadata["body"] = Body(self.cache.html_path(key), key)
         return "", {key: value for key, value in metadata.items() if value is not internals.DISCARD}

@@ -166,7 +166,17 @@ def newest_first(articles):
 
 def items(articles):
     """(url, title, date) of each article: what a page shows of the articles it links to."""
-    return [(a.url, str(a.title), a.date.isoformat()) for a in articles or () if a is not None]
+    return [link_item(a) for a in articles or () if a is not None]
+
+
+def link_item(article):
+    """One article's (url, title, date), made once: an article is linked from some 25 pages
+    (neighbours, related and unit news), and its URL, title and date are final once read."""
+    item = article.__dict__.get("_link_item")
+    if item is None:
+        item = article.__dict__["_link_item"] = (
+            article.url, str(article.title), article.date.isoformat())
+    return item
 
 
 # A content-addressed cache (.cache/articles/, .cache/photos/): entries in two-letter folders,
