@@ -134,7 +134,6 @@ def build_atomically(settings, output=OUTPUT, content=CONTENT, overrides=(), rei
     `overrides`: Pelican `KEY=VALUE` pairs (JSON values) for settings such as CACHE_PATH;
     `reindex`: false keeps the last search index as it is (index_search).
     """
-    ensure_print_libraries()
     output = Path(output)
     output.parent.mkdir(parents=True, exist_ok=True)
     stop_on_sigterm()
@@ -143,6 +142,7 @@ def build_atomically(settings, output=OUTPUT, content=CONTENT, overrides=(), rei
         print(f"Không có gì thay đổi kể từ lần xây dựng trước (nội dung, giao diện, mã, cài đặt, "
               f"bài hẹn giờ): giữ nguyên {output}", file=sys.stderr)
         return
+    ensure_print_libraries()
     staging = Path(tempfile.mkdtemp(prefix=f"{output.name}.building-", dir=output.parent))
     previous = output if output.is_dir() else None
     overrides = [*overrides]

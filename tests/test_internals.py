@@ -57,8 +57,11 @@ def test_url_and_save_as_go_through_get_url_setting_and_freeze(settings, monkeyp
 
 
 def test_the_relative_source_path_of_the_object_itself_is_computed_once(settings, monkeypatch):
-    for method in ("get_url_setting", "get_relative_source_path"):  # restored after
-        monkeypatch.setattr(Content, method, getattr(Content, method))
+    # Pelican's own methods to start from (an in-process build earlier in this worker leaves
+    # the memoised ones installed), restored after.
+    monkeypatch.setattr(Content, "get_url_setting", internals._compute_url_setting)
+    monkeypatch.setattr(Content, "get_relative_source_path",
+                        internals._compute_relative_source_path)
     content = article(settings)
     content.source_path = os.path.join(settings["PATH"], "bai-viet", "2025", "bai-thu.md")
     expected = Content.get_relative_source_path(content)

@@ -16,12 +16,14 @@ rendered this time are listed in `<output>/CHANGED_LIST` for the search index st
 """
 
 import fnmatch
+import gc
 import hashlib
 import json
 import multiprocessing
 import os
 import pickle
 import sys
+import time
 from pathlib import Path
 
 from feedgenerator import Atom1Feed, get_tag_uri
@@ -31,6 +33,8 @@ from pelican.paginator import Paginator
 from pelican.urlwrappers import URLWrapper
 from pelican.utils import sanitised_join, set_date_tzinfo
 from pelican.writers import Writer
+
+from plugins.common import internals
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 CHANGED_LIST = ".changed-pages.json"
@@ -51,11 +55,13 @@ def digest(*parts):
     return hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
-def tree_digest(*folders, pattern="*"):
+def tree_digest(*folders, pattern="*", known=None):
     """A digest of every file under `folders` whose name matches `pattern` (paths and bytes;
     bytecode and git's own files left out). A symbolic link counts by where it points, never by
     what it points to: content/ is untrusted (the checks refuse links), and a link must not
-    make the digest read the build machine's files or walk in a loop."""
+    make the digest read the build machine's files or walk in a loop.
+
+    `known` (a FileDigests) gives the digest of a file unchanged since it was last read."""
     sha = hashlib.sha256()
     for folder in folders:
         sha.update(b"\1")
@@ -70,9 +76,52 @@ def tree_digest(*folders, pattern="*"):
                 sha.update(f"{relative}\0->{os.readlink(path)}\0".encode())
             elif os.path.isfile(path) and fnmatch.fnmatch(os.path.basename(path), pattern):
                 sha.update(relative.encode() + b"\0")
-                with open(path, "rb") as source:
-                    sha.update(hashlib.file_digest(source, "sha256").digest())
+                sha.update(known.digest(path) if known is not None else file_digest(path))
     return sha.hexdigest()
+
+
+def file_digest(path):
+    with open(path, "rb") as source:
+        return hashlib.file_digest(source, "sha256").digest()
+
+
+class FileDigests:
+    """Each file's sha256 remembered with its stat (size, mtime, ctime, inode), as git's index
+    does: an unchanged file is not read again. Trusted only for a file last changed well before
+    the digests were taken (a change within the file system's clock tick of that moment could
+    leave its stat unchanged); `touch` or a checkout changes ctime, so it is read again."""
+
+    SLACK_NS = 2_000_000_000
+
+    def __init__(self, path):
+        self.path = path
+        self.now = time.time_ns()
+        try:
+            with open(path, encoding="utf-8") as stored:
+                record = json.load(stored)
+            self.taken, self.files = record["taken"], record["files"]
+        except (OSError, ValueError, KeyError, TypeError):
+            self.taken, self.files = 0, {}
+        self.seen = {}
+
+    def digest(self, path):
+        stat = os.stat(path)
+        signature = [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino]
+        entry = self.files.get(path)
+        if (entry and entry[:4] == signature
+                and max(stat.st_mtime_ns, stat.st_ctime_ns) < self.taken - self.SLACK_NS):
+            value = bytes.fromhex(entry[4])
+        else:
+            value = file_digest(path)
+        self.seen[path] = [*signature, value.hex()]
+        return value
+
+    def save(self):
+        """Keep the files seen this time (a removed file is forgotten)."""
+        temporary = f"{self.path}.{os.getpid()}.tmp"
+        with open(temporary, "w", encoding="utf-8") as stored:
+            json.dump({"taken": self.now, "files": self.seen}, stored)
+        os.replace(temporary, self.path)
 
 
 # Settings that differ from one build to the next without changing a page: where the output
@@ -283,12 +332,21 @@ class IncrementalWriter(Writer):
                       max(1, len(self.queue) // 50))
         if workers > 1:
             shares = [self.queue[index::workers] for index in range(workers)]
+            # The parent renders a share too (one process fewer holding a copy of the site),
+            # and its objects are frozen out of the collector first: a child's collections
+            # would otherwise touch, and so copy, every object it shares with the parent.
+            gc.freeze()
             fork = multiprocessing.get_context("fork")
-            processes = [fork.Process(target=self._render, args=(share,)) for share in shares]
+            processes = [fork.Process(target=self._render, args=(share,)) for share in shares[1:]]
             for process in processes:
                 process.start()
-            for process in processes:
-                process.join()
+            try:
+                self._render(shares[0])
+            finally:
+                for process in processes:
+                    process.join()
+                gc.unfreeze()
+                internals.forget_rendered_content()  # the HTML the parent's share loaded
             if any(process.exitcode for process in processes):
                 raise SystemExit("Lỗi khi ghi trang (xem thông báo phía trên).")
         else:
