@@ -7,6 +7,7 @@ The flow needs the Node tools (npm ci: decap-server) and the browser: marked `np
 """
 
 import base64
+import contextlib
 import functools
 import hashlib
 import io
@@ -31,6 +32,7 @@ from urllib.parse import urlsplit
 import pytest
 from conftest import BUILD_ENV, PELICAN, ROOT, SAMPLE, html, run_pelican, write_content
 from PIL import Image, ImageDraw
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 import pelicanconf
@@ -530,9 +532,12 @@ def test_an_article_goes_from_the_form_through_review_to_the_built_site(cms):
     preview.locator(".bt-figure img").evaluate("img => img.decode()")
     assert preview.locator(".bt-figure img").evaluate("img => img.naturalWidth") == 1800
     assert "main.css" in preview.locator("link[rel=stylesheet]").first.get_attribute("href")
-    for close in page.locator(".Toastify__close-button").all():
-        close.click()  # the notice of the first, refused save
-    page.locator(".Toastify__toast").first.wait_for(state="detached")
+    # Close the notices of the first, refused save; one may close by itself while clicked.
+    deadline = time.monotonic() + 60
+    while page.locator(".Toastify__toast").count() and time.monotonic() < deadline:
+        with contextlib.suppress(PlaywrightTimeout):
+            page.locator(".Toastify__close-button").first.click(timeout=2000)
+    assert not page.locator(".Toastify__toast").count()
     page.locator("#preview-pane").screenshot(path=folder / "cms-xem-truoc.png")
 
     # Save: a branch of its own, a draft. Then in review, ready, published.
