@@ -189,6 +189,7 @@ def test_the_input_digest_reads_again_only_files_whose_stat_changed(tmp_path, mo
     a file rewritten with its size and mtime put back is (its ctime moved)."""
     import json
 
+    import plugins.common as common
     import plugins.incremental as incremental
 
     content = tmp_path / "content"
@@ -197,7 +198,7 @@ def test_the_input_digest_reads_again_only_files_whose_stat_changed(tmp_path, mo
         (content / name).write_text(f"Title: {name}\n", "utf-8")
     record = tmp_path / "files.json"
     plain = incremental.tree_digest(content)
-    known = incremental.FileDigests(str(record))
+    known = common.FileDigests(str(record))
     assert incremental.tree_digest(content, known=known) == plain
     known.save()
     # As if the digests had been taken a minute after the files were written.
@@ -206,16 +207,16 @@ def test_the_input_digest_reads_again_only_files_whose_stat_changed(tmp_path, mo
     record.write_text(json.dumps(stored), "utf-8")
 
     read = []
-    real = incremental.file_digest
-    monkeypatch.setattr(incremental, "file_digest", lambda path: read.append(path) or real(path))
-    assert incremental.tree_digest(content, known=incremental.FileDigests(str(record))) == plain
+    real = common.file_digest
+    monkeypatch.setattr(common, "file_digest", lambda path: read.append(path) or real(path))
+    assert incremental.tree_digest(content, known=common.FileDigests(str(record))) == plain
     assert read == []
     edited = content / "hai.md"
     before = edited.stat()
     edited.write_text("Title: hai.mX\n", "utf-8")  # same size
     os.utime(edited, ns=(before.st_atime_ns, before.st_mtime_ns))
     assert edited.stat().st_size == before.st_size
-    changed = incremental.tree_digest(content, known=incremental.FileDigests(str(record)))
+    changed = incremental.tree_digest(content, known=common.FileDigests(str(record)))
     assert read == [str(edited)]
     assert changed != plain and changed == incremental.tree_digest(content)
 

@@ -5,11 +5,13 @@ Plugins import only this package and plugins.vietnamese from each other; the con
 content attributes through which they meet are listed in docs/architecture.md.
 """
 
+import hashlib
 import html
 import json
 import os
 import posixpath
 import re
+import time
 from datetime import UTC, datetime
 from urllib.parse import unquote, urlsplit
 
@@ -211,3 +213,49 @@ def prune_unused(root):
                 os.remove(entry.path)
                 files += 1
     return files, size
+
+
+def file_digest(path):
+    """The sha256 of a file's bytes."""
+    with open(path, "rb") as source:
+        return hashlib.file_digest(source, "sha256").digest()
+
+
+class FileDigests:
+    """Each file's sha256 remembered with its stat (size, mtime, ctime, inode), as git's index
+    does: an unchanged file is not read again. Trusted only for a file last changed well before
+    the digests were taken (a change within the file system's clock tick of that moment could
+    leave its stat unchanged); `touch` or a checkout changes ctime, so it is read again."""
+
+    SLACK_NS = 2_000_000_000
+
+    def __init__(self, path):
+        self.path = path
+        self.now = time.time_ns()
+        try:
+            with open(path, encoding="utf-8") as stored:
+                record = json.load(stored)
+            self.taken, self.files = record["taken"], record["files"]
+        except (OSError, ValueError, KeyError, TypeError):
+            self.taken, self.files = 0, {}
+        self.seen = {}
+
+    def digest(self, path):
+        stat = os.stat(path)
+        signature = [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino]
+        entry = self.files.get(path)
+        if (entry and entry[:4] == signature
+                and max(stat.st_mtime_ns, stat.st_ctime_ns) < self.taken - self.SLACK_NS):
+            value = bytes.fromhex(entry[4])
+        else:
+            value = file_digest(path)
+        self.seen[path] = [*signature, value.hex()]
+        return value
+
+    def save(self):
+        """Keep the files seen this time (a removed file is forgotten)."""
+        os.makedirs(os.path.dirname(self.path), exist_ok=True)
+        temporary = f"{self.path}.{os.getpid()}.tmp"
+        with open(temporary, "w", encoding="utf-8") as stored:
+            json.dump({"taken": self.now, "files": self.seen}, stored)
+        os.replace(temporary, self.path)

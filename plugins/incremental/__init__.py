@@ -23,7 +23,6 @@ import multiprocessing
 import os
 import pickle
 import sys
-import time
 from pathlib import Path
 
 from feedgenerator import Atom1Feed, get_tag_uri
@@ -34,7 +33,7 @@ from pelican.urlwrappers import URLWrapper
 from pelican.utils import sanitised_join, set_date_tzinfo
 from pelican.writers import Writer
 
-from plugins.common import internals
+from plugins.common import file_digest, internals
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 CHANGED_LIST = ".changed-pages.json"
@@ -61,7 +60,8 @@ def tree_digest(*folders, pattern="*", known=None):
     what it points to: content/ is untrusted (the checks refuse links), and a link must not
     make the digest read the build machine's files or walk in a loop.
 
-    `known` (a FileDigests) gives the digest of a file unchanged since it was last read."""
+    `known` (plugins.common.FileDigests) gives the digest of a file unchanged since it was
+    last read."""
     sha = hashlib.sha256()
     for folder in folders:
         sha.update(b"\1")
@@ -78,50 +78,6 @@ def tree_digest(*folders, pattern="*", known=None):
                 sha.update(relative.encode() + b"\0")
                 sha.update(known.digest(path) if known is not None else file_digest(path))
     return sha.hexdigest()
-
-
-def file_digest(path):
-    with open(path, "rb") as source:
-        return hashlib.file_digest(source, "sha256").digest()
-
-
-class FileDigests:
-    """Each file's sha256 remembered with its stat (size, mtime, ctime, inode), as git's index
-    does: an unchanged file is not read again. Trusted only for a file last changed well before
-    the digests were taken (a change within the file system's clock tick of that moment could
-    leave its stat unchanged); `touch` or a checkout changes ctime, so it is read again."""
-
-    SLACK_NS = 2_000_000_000
-
-    def __init__(self, path):
-        self.path = path
-        self.now = time.time_ns()
-        try:
-            with open(path, encoding="utf-8") as stored:
-                record = json.load(stored)
-            self.taken, self.files = record["taken"], record["files"]
-        except (OSError, ValueError, KeyError, TypeError):
-            self.taken, self.files = 0, {}
-        self.seen = {}
-
-    def digest(self, path):
-        stat = os.stat(path)
-        signature = [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino]
-        entry = self.files.get(path)
-        if (entry and entry[:4] == signature
-                and max(stat.st_mtime_ns, stat.st_ctime_ns) < self.taken - self.SLACK_NS):
-            value = bytes.fromhex(entry[4])
-        else:
-            value = file_digest(path)
-        self.seen[path] = [*signature, value.hex()]
-        return value
-
-    def save(self):
-        """Keep the files seen this time (a removed file is forgotten)."""
-        temporary = f"{self.path}.{os.getpid()}.tmp"
-        with open(temporary, "w", encoding="utf-8") as stored:
-            json.dump({"taken": self.now, "files": self.seen}, stored)
-        os.replace(temporary, self.path)
 
 
 # Settings that differ from one build to the next without changing a page: where the output
@@ -421,10 +377,8 @@ class IncrementalWriter(Writer):
 def _file_digest(folder, name):
     if not name:
         return None
-    path = os.path.join(folder, name)
     try:
-        with open(path, "rb") as source:
-            return hashlib.sha256(source.read()).hexdigest()
+        return file_digest(os.path.join(folder, name)).hex()
     except OSError:
         return None
 

@@ -17,8 +17,8 @@ import pickle
 import sys
 from importlib import metadata
 
-from plugins.common import build_time
-from plugins.incremental import ROOT, FileDigests, Journal, settings_digest, tree_digest
+from plugins.common import FileDigests, build_time
+from plugins.incremental import ROOT, Journal, settings_digest, tree_digest
 
 RECORD = "inputs.json"
 FILES_RECORD = "inputs-files.json"  # each input file's digest by its stat (FileDigests)

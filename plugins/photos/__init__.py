@@ -23,6 +23,7 @@ import shutil
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
+from stat import S_ISREG
 
 from pelican import signals
 from pelican.generators import Generator
@@ -32,7 +33,7 @@ from plugins.common import PHOTO_EXTENSIONS, add_problem, declare, human_size, l
 from plugins.vietnamese import short_slug
 
 from . import images
-from .cache import PhotoCache, derivative_key, digest_file
+from .cache import PhotoCache, derivative_key
 
 PIPELINE_VERSION = 1
 DEFAULTS = {
@@ -118,7 +119,6 @@ class Pipeline:
         self.jobs = {}  # digest -> {"source": path, "jobs": {cache path: (recipe, size)}}
         self.outputs = {}  # output-relative path -> cache path
         self.users = {}  # digest -> [(content, name)] for problems found while encoding
-        self.seen_sources = set()
         self.spent = 0.0  # seconds this plugin adds to the build
 
     def rewrite(self, content):
@@ -142,14 +142,16 @@ class Pipeline:
             stat = os.stat(path)
         except OSError:
             raise images.PhotoError("missing") from None
-        key = os.path.relpath(path, self.content_root)
-        self.seen_sources.add(key)
-        known = self.cache.known(key, stat)
+        if not S_ISREG(stat.st_mode):  # a folder, or a pipe that would never end
+            raise images.PhotoError("not_image")
+        try:
+            digest, known = self.cache.source(path)
+        except OSError:  # no permission to read
+            raise images.PhotoError("not_image") from None
         if known:
-            return (*known, stat.st_size)
+            return (digest, *known, stat.st_size)
         width, height = images.inspect(path, self.max_pixels, self.max_decoded, self.heif)
-        digest = digest_file(path)
-        self.cache.remember(key, stat, digest, width, height)
+        self.cache.remember(digest, width, height)
         return digest, width, height, stat.st_size
 
     def derivative(self, source, digest, width, height, name, recipe, suffix):
@@ -284,7 +286,7 @@ class Pipeline:
                 os.link(cache_path, target)
             except OSError:
                 shutil.copyfile(cache_path, target)
-        self.cache.save(self.seen_sources)
+        self.cache.save()
         line = f"{self.summary}; phần ảnh mất {self.spent:.2f} giây"
         print(re.sub(r"(\d)\.(\d)", r"\1,\2", line), file=sys.stderr, flush=True)
 

@@ -2,22 +2,19 @@
 
 A derivative's key is the hash of the source's bytes plus the recipe that made it, so a
 renamed or moved photo finds its derivatives again, and a changed photo or setting does not.
-``index.json`` remembers each source's hash by (size, mtime) so unchanged files are not
-re-read; ``used.json`` lists the files the last build used (plugins.common.prune_unused).
+``sources.json`` remembers each source's hash by its stat (plugins.common.FileDigests) so
+unchanged files are not re-read, ``index.json`` each source's size in pixels by that hash;
+``used.json`` lists the files the last build used (plugins.common.prune_unused).
 """
 
 import hashlib
 import json
 import os
 
-from plugins.common import save_used
+from plugins.common import FileDigests, save_used
 
 INDEX = "index.json"
-
-
-def digest_file(path):
-    with open(path, "rb") as source:
-        return hashlib.file_digest(source, "sha256").hexdigest()
+SOURCES = "sources.json"
 
 
 def derivative_key(digest, recipe):
@@ -28,7 +25,8 @@ def derivative_key(digest, recipe):
 class PhotoCache:
     def __init__(self, root):
         self.root = root
-        self.index = self._load(INDEX, {})
+        self.sources = FileDigests(os.path.join(root, SOURCES))
+        self.index = self._load(INDEX, {})  # {source digest: [width, height]}
         self.used = set()
 
     def _load(self, name, default):
@@ -46,21 +44,22 @@ class PhotoCache:
             json.dump(value, stored, sort_keys=True)
         os.replace(temporary, path)
 
-    def known(self, key, stat):
-        """The remembered (digest, width, height) of a source whose size and mtime are unchanged."""
-        entry = self.index.get(key)
-        if entry and entry[0] == stat.st_size and entry[1] == stat.st_mtime_ns:
-            return entry[2], entry[3], entry[4]
-        return None
+    def source(self, path):
+        """(digest, [width, height] or None) of a source photo; its bytes are read only when
+        its stat changed since the last build."""
+        digest = self.sources.digest(path).hex()
+        return digest, self.index.get(digest)
 
-    def remember(self, key, stat, digest, width, height):
-        self.index[key] = [stat.st_size, stat.st_mtime_ns, digest, width, height]
+    def remember(self, digest, width, height):
+        self.index[digest] = [width, height]
 
     def path(self, key, extension):
         self.used.add(f"{key}.{extension}")
         return os.path.join(self.root, key[:2], f"{key}.{extension}")
 
-    def save(self, seen_sources):
-        self.index = {key: value for key, value in self.index.items() if key in seen_sources}
+    def save(self):
+        seen = {entry[-1] for entry in self.sources.seen.values()}
+        self.index = {key: value for key, value in self.index.items() if key in seen}
         self._dump(INDEX, self.index)
+        self.sources.save()
         save_used(self.root, self.used)
