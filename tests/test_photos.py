@@ -379,3 +379,28 @@ def test_a_wide_gamut_photo_is_converted_to_srgb(make_site):
             pixel = image.convert("RGB").getpixel((image.width // 2, image.height // 2))
             assert all(abs(a - b) <= 8 for a, b in zip(pixel, expected, strict=True)), (
                 path.name, pixel, expected)
+
+
+def test_a_pipe_named_like_a_photo_is_refused_never_waited_for(tmp_path):
+    """A named pipe would make any reader wait for a writer forever: one line, no hang."""
+    import os
+    import threading
+
+    content = tmp_path / "content"
+    write_content(content, {"bai-viet/2025/bai-ong.md": article("Bài ống", "![Ảnh](ong.jpg)\n")})
+    pipe = content / "bai-viet" / "2025" / "ong.jpg"
+    os.mkfifo(pipe)
+    results = []
+    build = threading.Thread(target=lambda: results.append(
+        run_pelican(content, tmp_path / "output")))
+    build.start()
+    build.join(120)
+    if build.is_alive():  # let the waiting build go, then fail
+        with open(pipe, "wb"):
+            pass
+        build.join()
+        pytest.fail("the build waited on a pipe")
+    result = results[0]
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    lines = [line for line in result.stderr.splitlines() if "ong.jpg" in line]
+    assert lines and all(line.startswith("LỖI ") for line in lines), result.stderr[-2000:]

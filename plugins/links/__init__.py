@@ -15,6 +15,7 @@ import os
 import posixpath
 import re
 from fnmatch import fnmatch
+from stat import S_ISLNK, S_ISREG
 from urllib.parse import unquote, urljoin, urlsplit
 
 from pelican import signals
@@ -331,8 +332,16 @@ def _unused(path, name, settings):
     """The problem of a file nothing uses: an article saved in the wrong place or with the wrong
     name is an error (its editor expects it published); anything else a warning."""
     try:
-        with open(path, "rb") as source:
-            head = source.read(200).decode("utf-8", errors="replace").lstrip("\ufeff")
+        mode = os.lstat(path).st_mode
+        if S_ISLNK(mode):  # refused by the checks (plugins/checks): never followed here
+            head = ""
+        elif not S_ISREG(mode):  # a named pipe would make this read wait forever
+            return problem(1, "", (
+                f"'{name}' không phải là tệp thường (ống dẫn hay thiết bị) nên không dùng được; "
+                "nội dung chỉ chứa tệp và thư mục thật, hãy xoá nó"))
+        else:
+            with open(path, "rb") as source:
+                head = source.read(200).decode("utf-8", errors="replace").lstrip("\ufeff")
     except OSError:
         head = ""
     if not re.match(r"(?i)title\s*:", head):
