@@ -49,6 +49,7 @@ PLUGINS = [
     "plugins.portal",
     "plugins.editions",
     "plugins.cms",
+    "plugins.preview",
     "plugins.incremental",  # last: it renders what the others queued
 ]
 

@@ -11,6 +11,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 from pathlib import Path
 
 from invoke import task
@@ -42,9 +43,13 @@ def run_tool(*command):
         raise SystemExit(result.returncode)
 
 
+def pelican_arguments(settings, output, *extra, content=CONTENT):
+    return [content, "-s", settings, "-o", output, "--fatal", "errors", *extra]
+
+
 def pelican(settings, output, *extra, content=CONTENT):
     """Run Pelican from the project root (so that the `plugins` package is importable)."""
-    run_tool(BIN / "pelican", content, "-s", settings, "-o", output, "--fatal", "errors", *extra)
+    run_tool(BIN / "pelican", *pelican_arguments(settings, output, *extra, content=content))
 
 
 CHANGED_LIST = ".changed-pages.json"  # written by plugins/incremental for this step
@@ -102,11 +107,13 @@ def index_search(site, previous=None, reindex=True):
 
 
 def stop_on_sigterm():
-    """A cancelled CI job sends SIGTERM: end like Ctrl+C, so the staging folder is removed."""
+    """A cancelled CI job sends SIGTERM: end like Ctrl+C, so the staging folder is removed
+    (only the main thread handles signals: the live server builds in another)."""
     def stop(signum, frame):
         raise SystemExit(128 + signum)
 
-    signal.signal(signal.SIGTERM, stop)
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, stop)
 
 
 def apt_install(packages, why):
@@ -243,26 +250,48 @@ def serve(c, host="127.0.0.1", port=8000):
         c.run(f"{BIN / 'python'} -m http.server {port} --bind {host} --directory {OUTPUT}")
 
 
-@task
-def livereload(c, host="127.0.0.1", port=8000):
-    """Serve and rebuild on every change to content/, theme/ or plugins/; the browser reloads."""
+@task(iterable=["setting"], help={"cache": "folder for the caches, as for `invoke build`",
+                                  "setting": "KEY=VALUE overriding a setting, as for build"})
+def livereload(c, host="127.0.0.1", port=8000, content=CONTENT, output=str(OUTPUT), cache=None,
+               setting=None):
+    """Serve, and show a saved article within a second or two; the whole site is rebuilt
+    behind it and the browser reloads each time (plugins/preview/live.py)."""
     from livereload import Server
+    from pelican.settings import read_settings
+
+    from plugins.preview.live import LivePreview, Overlay, Saved
+    from plugins.preview.worker import Worker
 
     # A preview shows the saved article at once: no printed editions (`make build` makes
     # them) and the search index of the last build, re-indexed by the next `make build`.
-    preview_only = ["EDITIONS=false"]
-
-    def rebuild_quietly():
-        try:
-            build_atomically(DEV_SETTINGS, overrides=preview_only, reindex=False)
-        except BaseException as error:  # keep serving the last good site
-            print(f"Xây dựng thất bại ({error}); trang cũ vẫn được phục vụ.", file=sys.stderr)
-
-    build_atomically(DEV_SETTINGS, overrides=preview_only, reindex=False)
+    overrides = [*(setting or ()), "EDITIONS=false"]
+    if cache:
+        overrides.append(f"CACHE_PATH={json.dumps(str(Path(cache).resolve() / 'pelican'))}")
+    settings = read_settings(str(ROOT / DEV_SETTINGS))
+    work = Path(cache or ROOT / ".cache").resolve() / "preview"
+    warm = Worker(ROOT)  # Pelican imported once: a preview starts at once
+    live = LivePreview(
+        Saved(str(ROOT / content), [*settings["ARTICLE_PATHS"], *settings["PAGE_PATHS"]],
+              settings["IGNORE_FILES"]),
+        Overlay(str(work / "overlay")),
+        preview=lambda files, scratch: warm.run(pelican_arguments(
+            DEV_SETTINGS, scratch, "-e", *overrides, f"PREVIEW={json.dumps(files)}",
+            content=content)),
+        build=lambda: build_atomically(DEV_SETTINGS, output, content, overrides, reindex=False),
+        scratch_root=str(work))
+    build_atomically(DEV_SETTINGS, output, content, overrides, reindex=False)
     server = Server()
-    for watched in ("content", "theme", "plugins", DEV_SETTINGS):
-        server.watch(str(ROOT / watched), rebuild_quietly)
-    server.serve(host=host, port=port, root=str(OUTPUT))
+    server.SFH = live.overlay.handler()
+    server.watch(str(ROOT / content), live.content_changed)
+    for watched in ("theme", DEV_SETTINGS):
+        server.watch(str(ROOT / watched), live.build_soon)
+
+    def code_changed():  # the warm worker's imports are stale
+        warm.restart()
+        live.build_soon()
+
+    server.watch(str(ROOT / "plugins"), code_changed)
+    server.serve(host=host, port=port, root=str(Path(output).resolve()))
 
 
 @task

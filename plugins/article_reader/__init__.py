@@ -15,7 +15,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pelican import signals
 from pelican.generators import ArticlesGenerator, PagesGenerator
 
-from plugins.common import save_used
+from plugins.common import records_kept, save_used
 
 from .reader import BulletinReader
 
@@ -67,7 +67,7 @@ def record_used(generators):
     caches = [reader.cache for generator in generators
               if isinstance(reader := getattr(getattr(generator, "readers", None), "readers",
                                               {}).get("md"), BulletinReader)]
-    if caches:
+    if caches and records_kept(generators[0].settings):
         save_used(caches[0].root, set().union(*(cache.used for cache in caches)))
 
 

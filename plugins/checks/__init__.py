@@ -42,8 +42,12 @@ def set_clock(pelican):
 
 
 def refuse_symlinks(pelican):
-    """A symbolic link in content/ could publish any file of the build machine: none is read."""
-    found = symlinks(pelican.settings["PATH"])
+    """A symbolic link in content/ could publish any file of the build machine: none is read.
+    A preview (plugins/preview) reads only its files: their folders are the ones looked in."""
+    root = pelican.settings["PATH"]
+    previewed = {os.path.dirname(path) for path in pelican.settings.get("PREVIEW") or ()}
+    found = [item for folder in sorted(previewed) or [""]
+             for item in symlinks(root, folder)]
     if found:
         report([], found, set(), pelican.settings)
 

@@ -44,18 +44,27 @@ def _as_found(content, item):
     return item
 
 
-def symlinks(root):
-    """(path, problem) for every symbolic link under content/ (none is followed)."""
+def symlinks(root, under=""):
+    """(path, problem) for every symbolic link under content/ (none is followed), or only
+    under its folder `under` and on the way to it."""
     found = []
-    for folder, dirs, files in os.walk(root):
+    parts = [part for part in under.split("/") if part]
+    on_the_way = [os.path.join(root, *parts[:depth]) for depth in range(1, len(parts) + 1)]
+    if any(os.path.islink(path) for path in on_the_way):
+        return [(path, _link_problem(path)) for path in on_the_way if os.path.islink(path)]
+    for folder, dirs, files in os.walk(os.path.join(root, under)):
         for name in sorted(dirs + files):
             path = os.path.join(folder, name)
             if os.path.islink(path):
-                found.append((path, problem(1, "", (
-                    f"'{name}' là liên kết tượng trưng (symlink) tới '{os.readlink(path)}'; nội "
-                    "dung không được dùng liên kết tượng trưng (có thể làm lộ tệp của máy xây "
-                    "dựng), hãy thay bằng tệp hoặc thư mục thật"))))
+                found.append((path, _link_problem(path)))
     return found
+
+
+def _link_problem(path):
+    return problem(1, "", (
+        f"'{os.path.basename(path)}' là liên kết tượng trưng (symlink) tới '{os.readlink(path)}'; "
+        "nội dung không được dùng liên kết tượng trưng (có thể làm lộ tệp của máy xây dựng), "
+        "hãy thay bằng tệp hoặc thư mục thật"))
 
 
 def report(contents, site_problems, on_disk, settings, out=None):

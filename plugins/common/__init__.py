@@ -186,6 +186,13 @@ def link_item(article):
 USED_LIST = "used.json"
 
 
+def records_kept(settings):
+    """Whether this run keeps its records in the shared caches (the used lists, the stat
+    indexes, the journal): a preview (plugins/preview) reads the caches but records nothing,
+    so that they go on describing the last full build."""
+    return not settings.get("PREVIEW")
+
+
 def save_used(root, names):
     """Write the names of the entries of the cache at `root` this build used."""
     os.makedirs(root, exist_ok=True)

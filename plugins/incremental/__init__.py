@@ -33,7 +33,7 @@ from pelican.urlwrappers import URLWrapper
 from pelican.utils import sanitised_join, set_date_tzinfo
 from pelican.writers import Writer
 
-from plugins.common import file_digest, internals
+from plugins.common import file_digest, internals, records_kept
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 CHANGED_LIST = ".changed-pages.json"
@@ -308,7 +308,9 @@ class IncrementalWriter(Writer):
         else:
             self._render(self.queue)
         self.rendered += len(self.queue)
-        if self.journal.previous:  # `invoke build`: it reads the list, then removes it
+        if self.journal.previous or not records_kept(self.settings):
+            # `invoke build` reads the list, then removes it; the live server takes a
+            # preview's pages by it.
             # Only articles and pages are searched: a list page rendered again changes no index.
             changed = sorted(os.path.relpath(target, self.output_path)
                              for target, template, _ in self.queue if _kind(template) == "content")
@@ -319,7 +321,8 @@ class IncrementalWriter(Writer):
         scheduled = [content.date.timestamp() for content in
                      (*context.get("drafts", ()), *context.get("draft_pages", ()))
                      if content.metadata.get("scheduled")]
-        self.journal.save(self.output_path, self.entries, min(scheduled, default=None))
+        if records_kept(self.settings):
+            self.journal.save(self.output_path, self.entries, min(scheduled, default=None))
         self.queue = []
 
     def _render(self, share):

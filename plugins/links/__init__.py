@@ -58,6 +58,9 @@ class Resolver:
             for kind in ("tag", "category", "author", "unit")
         }
         self.paths = site_paths(context, settings)
+        # A preview reads only its own files: what the rest of the site holds is the full
+        # build's to check (plugins/preview).
+        self.preview = bool(settings.get("PREVIEW"))
         self.used = {}  # path under content/ -> kind ('photo', 'document', 'source')
         self._folders = {}  # folder under content/ -> {name in NFC: name on disk}
 
@@ -85,6 +88,10 @@ class Resolver:
         if term is None and kind == "unit" and self.registry is not None:
             unit = self.registry.units.get(name) or self.registry.find(name)
             term = self.terms["unit"].get(unit.slug) if unit is not None else None
+        if term is None and self.preview:
+            unit = self.registry.find(name) if kind == "unit" and self.registry else None
+            slug = unit.slug if unit is not None else slugify(name)
+            return self.url(self.settings[f"{kind.upper()}_URL"].format(slug=slug)), None
         if term is None:
             return None, (
                 f"liên kết tới {TAXONOMIES[kind]} '{name}' nhưng {TAXONOMIES[kind]} này không có "
@@ -100,6 +107,9 @@ class Resolver:
             return None, (f"'{target}' trỏ ra ngoài thư mục content/; ảnh và tệp đính kèm phải "
                           "nằm trong content/, thường là ngay cạnh bài viết")
         linked = self.contents.get(relative)
+        if (linked is None and self.preview and relative.endswith(".md")
+                and os.path.isfile(os.path.join(self.root, relative))):
+            return "#", None  # another article: its address is the full build's to give
         if linked is not None or relative.endswith(".md"):
             return self._content_link(linked, target)
         actual, other_case = self._on_disk(relative)
@@ -120,6 +130,8 @@ class Resolver:
         if file_kind(relative, self.settings) == "document":
             return None, (f"tệp đính kèm '{name}' không tồn tại; hãy kiểm tra tên tệp (kể cả chữ "
                           "hoa, chữ thường) và đặt tệp cạnh bài viết")
+        if self.preview and not marked:  # a page of the site that only the full build writes
+            return written, None
         return None, (f"liên kết '{target}' trỏ tới tệp hoặc trang không tồn tại; hãy kiểm tra tên "
                       "tệp và đường dẫn (tính từ thư mục của bài, hoặc từ content/ nếu bắt đầu "
                       "bằng /)")
@@ -307,7 +319,8 @@ def resolve_all(generator):
         resolve_content(content, resolver)
     context["referenced_files"] = resolver.used
     internals.drop_static_links(context)
-    unused_files(context, settings, resolver.used)
+    if not resolver.preview:
+        unused_files(context, settings, resolver.used)
 
 
 def unused_files(context, settings, used):

@@ -29,7 +29,15 @@ from pelican import signals
 from pelican.generators import Generator
 from PIL import Image
 
-from plugins.common import PHOTO_EXTENSIONS, add_problem, declare, human_size, line_of, problem
+from plugins.common import (
+    PHOTO_EXTENSIONS,
+    add_problem,
+    declare,
+    human_size,
+    line_of,
+    problem,
+    records_kept,
+)
 from plugins.vietnamese import short_slug
 
 from . import images
@@ -107,6 +115,7 @@ class Pipeline:
         self.siteurl = settings.get("SITEURL", "")
         self.render = Render(self.settings, self.siteurl)
         self.cache = PhotoCache(cache_root)
+        self.records = records_kept(settings)
         self.max_pixels = int(self.settings["PHOTOS_MAX_PIXELS"])
         self.max_decoded = int(self.settings["PHOTOS_MAX_DECODED_PIXELS"])
         self.heif = bool(self.settings["PHOTOS_HEIF"]) and images.enable_heif()
@@ -286,7 +295,8 @@ class Pipeline:
                 os.link(cache_path, target)
             except OSError:
                 shutil.copyfile(cache_path, target)
-        self.cache.save()
+        if self.records:
+            self.cache.save()
         line = f"{self.summary}; phần ảnh mất {self.spent:.2f} giây"
         print(re.sub(r"(\d)\.(\d)", r"\1,\2", line), file=sys.stderr, flush=True)
 
